@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from suppliers.services.demo import demo_load
+
+
+class Command(BaseCommand):
+    help = "Create demo users and demo suppliers (idempotent; all marked as demo data)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        summary = demo_load(password=settings.DEMO_PASSWORD)
+        self.stdout.write(
+            f"Demo data: {summary.suppliers_total} demo suppliers "
+            f"({summary.suppliers_created} created now)."
+        )
+        self.stdout.write("Demo users (password from DEMO_PASSWORD):")
+        for username in summary.users:
+            self.stdout.write(f"  {username:<12} / {settings.DEMO_PASSWORD}")
