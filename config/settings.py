@@ -123,6 +123,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "config" / "static"]
 STATIC_ROOT = Path(env.str("STATIC_ROOT") or VAR_DIR / "static")
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on every start without it
+WHITENOISE_USE_FINDERS = DEBUG
 # Uploaded files are private: they are served only through permission-checked views,
 # so MEDIA_ROOT must never sit under a web root.
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT") or VAR_DIR / "media")

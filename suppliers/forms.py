@@ -13,6 +13,8 @@ from suppliers.services.transfer import RegistryKind
 
 
 class SupplierForm(forms.ModelForm):
+    # Accept DUNS as people write it (12-345-6789); clean_duns_number keeps the digits.
+    duns_number = forms.CharField(label=_("DUNS number"), max_length=20, required=False)
     new_tags = forms.CharField(
         label=_("New tags"),
         required=False,

@@ -86,10 +86,17 @@ def supplier_list(user: AnyUser, filters: SupplierFilter) -> QuerySet[Supplier]:
         suppliers = suppliers.filter(country=filters.country)
     if filters.tag_id:
         suppliers = suppliers.filter(tags__id=filters.tag_id)
-    return suppliers.annotate(
-        active_contact_count=Count("contacts", filter=Q(contacts__is_active=True), distinct=True)
-    ).prefetch_related(
-        "tags", Prefetch("contacts", Contact.objects.filter(is_primary=True), "primary_contacts")
+    return (
+        suppliers.annotate(
+            active_contact_count=Count(
+                "contacts", filter=Q(contacts__is_active=True), distinct=True
+            )
+        )
+        .order_by("name")
+        .prefetch_related(
+            "tags",
+            Prefetch("contacts", Contact.objects.filter(is_primary=True), "primary_contacts"),
+        )
     )
 
 

@@ -14,8 +14,10 @@ from tests.factories import make_contact, make_supplier, make_user
 
 
 @pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path: Path) -> None:
+def _fast_and_private(settings, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Real hashers are slow on purpose; tests check behaviour, not hashing strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

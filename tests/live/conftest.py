@@ -1,0 +1,88 @@
+"""Live tests: PostgreSQL, Redis and a real Celery worker process.
+
+Run with DATABASE_URL and CELERY_BROKER_URL set and CELERY_TASK_ALWAYS_EAGER=false
+(``make test-live``; .ci/run does this). The worker is started here, pointed at the test
+database pytest-django created, and stopped after the session.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _require_live_configuration() -> None:
+    problems = []
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        problems.append("DATABASE_URL must point at PostgreSQL")
+    if not settings.CELERY_BROKER_URL.startswith("redis://"):
+        problems.append("CELERY_BROKER_URL must point at Redis")
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        problems.append("CELERY_TASK_ALWAYS_EAGER must be false")
+    if problems:
+        pytest.fail("Live tests need real services: " + "; ".join(problems), pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker) -> Iterator[subprocess.Popen[bytes]]:
+    _require_live_configuration()
+    database = settings.DATABASES["default"]
+    url = (
+        f"postgres://{database['USER'] or ''}{':' + database['PASSWORD'] if database['PASSWORD'] else ''}"
+        f"@{database['HOST']}:{database['PORT'] or 5432}/{database['NAME']}"
+    )
+    env = {**os.environ, "DATABASE_URL": url, "CELERY_TASK_ALWAYS_EAGER": "false"}
+    (ROOT / "var").mkdir(exist_ok=True)
+    log = open(ROOT / "var" / "live-worker.log", "wb")  # noqa: SIM115 - closed below
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--hostname=live@%h",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        _wait_for_worker(worker)
+        yield worker
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+        log.close()
+
+
+def _wait_for_worker(worker: subprocess.Popen[bytes], timeout: float = 60) -> None:
+    from config.celery import app
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if worker.poll() is not None:
+            pytest.fail(
+                f"The Celery worker exited with {worker.returncode}; see var/live-worker.log"
+            )
+        if app.control.ping(timeout=1.0):
+            return
+    pytest.fail("The Celery worker did not answer a ping within a minute; see var/live-worker.log")
