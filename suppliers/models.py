@@ -171,6 +171,11 @@ class Contact(Audited):
     def __str__(self) -> str:
         return f"{self.name} <{self.email}>"
 
+    @property
+    def portal_membership(self) -> SupplierMembership | None:
+        """This contact's portal account, if invited (uses prefetched memberships)."""
+        return next(iter(self.memberships.all()), None)
+
 
 class SupplierMembership(models.Model):
     """Makes a user a *supplier user* of exactly one supplier organisation."""

@@ -33,7 +33,22 @@ from suppliers.services.registry import (
 from suppliers.views.access import StaffPermissionRequired
 
 
-class SupplierListView(StaffPermissionRequired, ListView):
+class FilteredListMixin:
+    """Hands the filter form and the filter part of the query string to the template,
+    so pagination links keep the filters."""
+
+    filter_form: Any
+    request: HttpRequest
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(filter_form=self.filter_form, filter_query=query.urlencode())
+        return context
+
+
+class SupplierListView(StaffPermissionRequired, FilteredListMixin, ListView):
     permission_required = "suppliers.view_supplier"
     template_name = "suppliers/supplier_list.html"
     context_object_name = "suppliers"
@@ -53,13 +68,6 @@ class SupplierListView(StaffPermissionRequired, ListView):
                 tag_id=data["tag"].pk if data["tag"] else None,
             )
         return supplier_list(self.request.user, filters)
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context.update(filter_form=self.filter_form, filter_query=query.urlencode())
-        return context
 
 
 class SupplierDetailView(StaffPermissionRequired, DetailView):
@@ -130,7 +138,7 @@ class SupplierStatusView(StaffPermissionRequired, View):
         return redirect(supplier)
 
 
-class ContactListView(StaffPermissionRequired, ListView):
+class ContactListView(StaffPermissionRequired, FilteredListMixin, ListView):
     permission_required = "suppliers.view_contact"
     template_name = "suppliers/contact_list.html"
     context_object_name = "contacts"
@@ -143,13 +151,6 @@ class ContactListView(StaffPermissionRequired, ListView):
             query = self.filter_form.cleaned_data["q"].strip()
             active = self.filter_form.cleaned_data["active"]
         return contact_list(self.request.user, query=query, active=active)
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context.update(filter_form=self.filter_form, filter_query=query.urlencode())
-        return context
 
 
 class ContactFormMixin:

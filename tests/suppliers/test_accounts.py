@@ -170,3 +170,18 @@ def test_inactive_contacts_cannot_be_invited(
     response, _contact = invite(compliance_client, supplier_a, is_active=False)
     assert "Only active contacts of active suppliers can be invited." in response.content.decode()
     assert not User.objects.filter(username="pia@alpha.example.com").exists()
+
+
+def test_the_supplier_page_shows_each_contacts_portal_state(
+    compliance_client: Client, supplier_a: Supplier
+) -> None:
+    detail = reverse("suppliers:detail", args=[supplier_a.pk])
+    assert "Invite to portal" in compliance_client.get(detail).content.decode()
+    invite(compliance_client, supplier_a)
+    page = compliance_client.get(detail).content.decode()
+    assert "not yet activated" in page and "Resend invitation" in page
+    user = User.objects.get(username="pia@alpha.example.com")
+    user.is_active = True
+    user.save()
+    page = compliance_client.get(detail).content.decode()
+    assert "active account" in page and page.count("Invite to portal") == 1  # only Ada left
