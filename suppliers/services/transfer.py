@@ -19,6 +19,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export.results import Result, RowResult
 
 from suppliers.resources import AuditedResource, ContactResource, SupplierResource
@@ -68,12 +69,25 @@ def normalise_header(header: str) -> str:
     return HEADER_ALIASES.get(key, key)
 
 
+ACTION_LABELS = {
+    "new": gettext_lazy("new"),
+    "update": gettext_lazy("update"),
+    "skip": gettext_lazy("unchanged"),
+    "invalid": gettext_lazy("has problems"),
+    "error": gettext_lazy("has problems"),
+}
+
+
 @dataclass(frozen=True)
 class ImportRow:
     number: int  # the spreadsheet row (the header is row 1)
-    action: str  # new, update, skip, invalid, error
+    action: str  # new, update, skip, invalid, error (django-import-export's row types)
     label: str
     errors: tuple[str, ...] = ()
+
+    @property
+    def action_label(self) -> str:
+        return str(ACTION_LABELS.get(self.action, self.action))
 
 
 @dataclass(frozen=True)
