@@ -19,11 +19,6 @@ class AuditedAdmin(ImportExportModelAdmin):
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
 
-    def get_import_data_kwargs(self, request: HttpRequest, **kwargs: Any) -> dict[str, Any]:
-        data = super().get_import_data_kwargs(request, **kwargs)
-        data["user"] = request.user
-        return data
-
 
 class ContactInline(admin.TabularInline):
     model = Contact
