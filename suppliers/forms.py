@@ -8,7 +8,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from suppliers.models import Contact, Supplier, Tag
+from suppliers.models import Contact, Supplier, Tag, normalise_duns, normalise_lei
 from suppliers.services.transfer import RegistryKind
 
 
@@ -39,10 +39,10 @@ class SupplierForm(forms.ModelForm):
         }
 
     def clean_duns_number(self) -> str:
-        return self.cleaned_data["duns_number"].replace("-", "").replace(" ", "")
+        return normalise_duns(self.cleaned_data["duns_number"])
 
     def clean_lei(self) -> str:
-        return self.cleaned_data["lei"].strip().upper()
+        return normalise_lei(self.cleaned_data["lei"])
 
     def new_tag_names(self) -> list[str]:
         return [n.strip() for n in self.cleaned_data.get("new_tags", "").split(",") if n.strip()]

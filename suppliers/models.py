@@ -23,6 +23,15 @@ phone_validator = RegexValidator(
 )
 
 
+def normalise_duns(value: object) -> str:
+    """DUNS numbers are written 12-345-6789 or 123 456 789; we store the 9 digits."""
+    return str(value or "").replace("-", "").replace(" ", "").strip()
+
+
+def normalise_lei(value: object) -> str:
+    return str(value or "").strip().upper()
+
+
 class Audited(models.Model):
     """Who created and last changed a row, and when."""
 

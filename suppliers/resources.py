@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django_countries import countries
 from import_export import fields, resources, widgets
 
-from suppliers.models import Contact, Supplier, Tag
+from suppliers.models import Contact, Supplier, Tag, normalise_duns, normalise_lei
 
 _YES = {"1", "true", "yes", "y", "x", "primary", "active"}
 _NO = {"0", "false", "no", "n", "", "inactive"}
@@ -241,9 +241,9 @@ class SupplierResource(AuditedResource):
             if key in row and row[key] is not None:
                 row[key] = str(row[key]).strip()
         if row.get("duns_number"):
-            row["duns_number"] = str(row["duns_number"]).replace("-", "").replace(" ", "")
+            row["duns_number"] = normalise_duns(row["duns_number"])
         if row.get("lei"):
-            row["lei"] = str(row["lei"]).strip().upper()
+            row["lei"] = normalise_lei(row["lei"])
 
 
 class ContactResource(AuditedResource):

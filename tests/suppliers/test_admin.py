@@ -11,14 +11,23 @@ from suppliers.models import Supplier
 pytestmark = pytest.mark.django_db
 
 
-def test_compliance_staff_browse_suppliers_in_the_admin(compliance_client: Client, supplier_a: Supplier) -> None:
+def test_compliance_staff_browse_suppliers_in_the_admin(
+    compliance_client: Client, supplier_a: Supplier
+) -> None:
     assert "Alpha Metals" in compliance_client.get("/admin/suppliers/supplier/").content.decode()
-    assert compliance_client.get(f"/admin/suppliers/supplier/{supplier_a.pk}/change/").status_code == 200
+    assert (
+        compliance_client.get(f"/admin/suppliers/supplier/{supplier_a.pk}/change/").status_code
+        == 200
+    )
     assert compliance_client.get("/admin/suppliers/contact/").status_code == 200
 
 
-def test_admin_import_records_the_importing_user(compliance_client: Client, compliance_user) -> None:
-    upload = SimpleUploadedFile("suppliers.csv", b"id,name,country\n,Omega Metals,DE\n", content_type="text/csv")
+def test_admin_import_records_the_importing_user(
+    compliance_client: Client, compliance_user
+) -> None:
+    upload = SimpleUploadedFile(
+        "suppliers.csv", b"id,name,country\n,Omega Metals,DE\n", content_type="text/csv"
+    )
     page = compliance_client.post(
         "/admin/suppliers/supplier/import/",
         {"import_file": upload, "format": "0", "resource": "0"},

@@ -175,14 +175,16 @@ def test_csv_export_starts_with_a_bom_for_excel(supplier_a: Supplier) -> None:
     assert content.startswith("\ufeffid,name,".encode())
 
 
-def test_unique_ids_are_checked_against_the_registry_and_within_the_file(supplier_a: Supplier) -> None:
+def test_unique_ids_are_checked_against_the_registry_and_within_the_file(
+    supplier_a: Supplier,
+) -> None:
     content = (
-        "name,vendor_number,duns_number\n"
-        "Gamma Tin,A-1,\n"  # vendor number of Alpha Metals
-        "Delta Gold,,111111111\n"  # DUNS of Alpha Metals
-        "Epsilon W,E-5,555555555\n"
-        "Zeta Ta,E-5,\n"  # same vendor number as the row above
-    ).encode()
+        b"name,vendor_number,duns_number\n"
+        b"Gamma Tin,A-1,\n"  # vendor number of Alpha Metals
+        b"Delta Gold,,111111111\n"  # DUNS of Alpha Metals
+        b"Epsilon W,E-5,555555555\n"
+        b"Zeta Ta,E-5,\n"  # same vendor number as the row above
+    )
     report = registry_import(RegistryKind.SUPPLIERS, content, by=None, commit=True)
     assert report.errors == [
         "row 2: vendor_number: Another supplier has this vendor number.",
@@ -192,13 +194,17 @@ def test_unique_ids_are_checked_against_the_registry_and_within_the_file(supplie
     assert Supplier.objects.count() == 1
 
 
-def test_renaming_by_id_onto_an_existing_name_is_refused(supplier_a: Supplier, supplier_b: Supplier) -> None:
+def test_renaming_by_id_onto_an_existing_name_is_refused(
+    supplier_a: Supplier, supplier_b: Supplier
+) -> None:
     content = f"id,name\n{supplier_b.pk},alpha metals\n".encode()
     report = registry_import(RegistryKind.SUPPLIERS, content, by=None, commit=True)
     assert report.errors == ["row 2: name: A supplier with this name already exists."]
 
 
-def test_a_contact_email_already_on_file_for_the_supplier_updates_that_contact(supplier_a: Supplier) -> None:
+def test_a_contact_email_already_on_file_for_the_supplier_updates_that_contact(
+    supplier_a: Supplier,
+) -> None:
     content = b"supplier,name,email,role\nAlpha Metals,Ada Alpha,ADA@alpha.example.com,Compliance\n"
     report = registry_import(RegistryKind.CONTACTS, content, by=None, commit=True)
     assert report.counts == {"update": 1}
