@@ -9,17 +9,12 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.utils.translation import gettext as _
 
-ZIP_MAGIC = b"PK\x03\x04"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
-MAX_ZIP_ENTRIES = 2_000
-MAX_COMPRESSION_RATIO = 200
+from config.uploads import OLE_MAGIC, ZIP_MAGIC, UnsafeArchive, zip_guard
 
 
 class TableError(ValueError):
@@ -35,26 +30,6 @@ class Table:
     def first_data_row_number(self) -> int:
         """The spreadsheet row of rows[0]: the header is row 1."""
         return 2
-
-
-def zip_guard(content: bytes) -> zipfile.ZipFile:
-    """Open an OOXML archive only if its declared sizes are within safe limits."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(content))
-    except zipfile.BadZipFile:
-        raise TableError(
-            _("The file is damaged: it looks like an Excel file but cannot be opened.")
-        ) from None
-    entries = archive.infolist()
-    if len(entries) > MAX_ZIP_ENTRIES:
-        raise TableError(_("The file has too many parts to be a normal Excel workbook."))
-    total = sum(entry.file_size for entry in entries)
-    packed = max(sum(entry.compress_size for entry in entries), 1)
-    if total > MAX_UNCOMPRESSED_BYTES or total / packed > MAX_COMPRESSION_RATIO:
-        raise TableError(
-            _("The file unpacks to far more data than a workbook holds; it was refused.")
-        )
-    return archive
 
 
 def _cell_text(value: object) -> str:
@@ -81,7 +56,10 @@ def _trim(rows: list[tuple[str, ...]], width: int) -> tuple[tuple[str, ...], ...
 def _read_xlsx(content: bytes, max_rows: int) -> Table:
     import openpyxl  # imported here: CSV imports should not pay for it
 
-    archive = zip_guard(content)
+    try:
+        archive = zip_guard(content)
+    except UnsafeArchive as exc:
+        raise TableError(str(exc)) from None
     if "xl/workbook.xml" not in archive.namelist():
         raise TableError(_("The file is a zip archive, not an Excel workbook."))
     try:
