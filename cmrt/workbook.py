@@ -156,7 +156,8 @@ def workbook_open(content: bytes, *, max_rows: int = 20_000) -> Workbook:
     except CalamineError as exc:
         raise UnreadableWorkbook(
             _(
-                "The workbook cannot be read (%(reason)s). Open it in Excel, save it again and retry."
+                "The workbook cannot be read (%(reason)s). "
+                "Open it in Excel, save it as .xlsx and upload it again."
             )
             % {"reason": exc}
         ) from None
