@@ -1,0 +1,108 @@
+"""Read a supplier's CMRT workbook into a ``Declaration``. Pure: bytes in, dataclasses out.
+
+1. Open the bytes (``cmrt.workbook``: format from content, decryption, zip limits).
+2. Recognise the template (``cmrt.recognition``); refuse what is not a CMRT we can map,
+   with a message that names what it is.
+3. Pick the release's layout (by version; 4.x/5.x by the English labels of sheet L).
+4. Read company block, answers, smelter rows (resolved through the workbook's own
+   Smelter Look-up tab or a reference list) and product rows.
+"""
+
+from __future__ import annotations
+
+from cmrt.declaration import DECLARATION, Declaration, LookupEntry
+from cmrt.layouts import Layout, layout_for
+from cmrt.reading.answers import company_answers_read, metal_answers_read
+from cmrt.reading.company import company_read
+from cmrt.reading.label_layout import layout_from_labels
+from cmrt.reading.products import products_read
+from cmrt.reading.smelters import LookupIndex, lookup_read, smelters_read
+from cmrt.reading.translation import translations_read
+from cmrt.recognition import TEMPLATE_SCOPES, TemplateKind, template_identify
+from cmrt.workbook import UnreadableWorkbook, Workbook, workbook_open
+
+__all__ = ["CmrtReadError", "cmrt_read", "declaration_read"]
+
+
+class CmrtReadError(ValueError):
+    """The file is not a CMRT this app can read; the message says what it is and what to do."""
+
+
+def cmrt_read(content: bytes, *, reference: tuple[LookupEntry, ...] = ()) -> Declaration:
+    try:
+        workbook = workbook_open(content)
+    except UnreadableWorkbook as exc:
+        raise CmrtReadError(str(exc)) from None
+    return declaration_read(workbook, reference=reference)
+
+
+def _layout(workbook: Workbook, version: str) -> Layout:
+    layout = layout_for(version)
+    if layout is not None:
+        return layout
+    major = version.split(".")[0]
+    if major in {"", "0", "1"}:
+        raise CmrtReadError(
+            "This is a CMRT %(version)s, a template from 2011 that is long outdated. "
+            "Please send your declaration on the current RMI CMRT (6.x)."
+            % {"version": version or "1.x"}
+        )
+    layout = layout_from_labels(workbook)
+    if layout is None:
+        raise CmrtReadError(
+            "This CMRT %(version)s could not be mapped: its questions are not where this "
+            "app expects them. Please send your declaration on the current RMI CMRT (6.x)."
+            % {"version": version}
+        )
+    return layout
+
+
+def declaration_read(workbook: Workbook, *, reference: tuple[LookupEntry, ...] = ()) -> Declaration:
+    identity = template_identify(workbook)
+    if identity is None:
+        raise CmrtReadError(
+            "This workbook is not an RMI reporting template: it has no Declaration sheet "
+            "with a template title. Please upload the Conflict Minerals Reporting Template (CMRT)."
+        )
+    if identity.kind is not TemplateKind.CMRT:
+        raise CmrtReadError(
+            "This is the %(kind)s %(version)s template (%(scope)s), not a CMRT. Please upload "
+            "the Conflict Minerals Reporting Template for tin, tantalum, tungsten and gold."
+            % {
+                "kind": identity.kind.value,
+                "version": identity.version,
+                "scope": TEMPLATE_SCOPES[identity.kind],
+            }
+        )
+    declaration_sheet = workbook.sheet(DECLARATION)
+    if declaration_sheet is None:
+        raise CmrtReadError(
+            "The workbook has no Declaration sheet. Upload the CMRT as you received it, "
+            "without removing or renaming sheets."
+        )
+    layout = _layout(workbook, identity.version)
+    translations = translations_read(workbook)
+    workbook_lookup = lookup_read(workbook)
+    index = LookupIndex(reference or workbook_lookup)
+    return Declaration(
+        identity=identity,
+        company=company_read(declaration_sheet, layout),
+        questions=layout.questions,
+        answers=metal_answers_read(declaration_sheet, layout.questions, translations),
+        company_questions=layout.company_questions,
+        company_answers=company_answers_read(
+            declaration_sheet, layout.company_questions, translations
+        ),
+        smelters=smelters_read(
+            workbook.sheet(layout.smelter_sheet),
+            layout.smelter_first_row,
+            layout.smelter_columns,
+            index,
+            translations,
+            names_are_cached=layout.family != "6",
+        ),
+        products=products_read(
+            workbook.sheet("Product List"), layout.product_first_row, layout.product_columns
+        ),
+        lookup=workbook_lookup,
+    )

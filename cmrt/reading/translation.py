@@ -1,0 +1,90 @@
+"""The workbook's own translation table (hidden sheet ``L``): any language -> English.
+
+From 2.03 on, labels and drop-down texts are formulas over ``L`` (A = key such as
+``DeclarationB8``, D = English, E.. = other languages). Files saved in Chinese or
+Japanese carry those texts, so answers are translated back through this table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cmrt.reading.values import cell_text, fold
+from cmrt.workbook import Workbook
+
+# Metal names as the drop-downs show them in each template language (and ISO symbols).
+METAL_WORDS: dict[str, str] = {
+    "tantalum": "Tantalum",
+    "ta": "Tantalum",
+    "钽": "Tantalum",
+    "タンタル": "Tantalum",
+    "탄탈럼": "Tantalum",
+    "탄탈륨": "Tantalum",
+    "tantale": "Tantalum",
+    "tântalo": "Tantalum",
+    "tantal": "Tantalum",
+    "tántalo": "Tantalum",
+    "tantalio": "Tantalum",
+    "tin": "Tin",
+    "sn": "Tin",
+    "锡": "Tin",
+    "錫": "Tin",
+    "スズ": "Tin",
+    "주석": "Tin",
+    "étain": "Tin",
+    "etain": "Tin",
+    "estanho": "Tin",
+    "zinn": "Tin",
+    "estaño": "Tin",
+    "stagno": "Tin",
+    "kalay": "Tin",
+    "gold": "Gold",
+    "au": "Gold",
+    "金": "Gold",
+    "금": "Gold",
+    "or": "Gold",
+    "ouro": "Gold",
+    "oro": "Gold",
+    "altın": "Gold",
+    "tungsten": "Tungsten",
+    "w": "Tungsten",
+    "钨": "Tungsten",
+    "タングステン": "Tungsten",
+    "텅스텐": "Tungsten",
+    "tungstène": "Tungsten",
+    "tungstênio": "Tungsten",
+    "wolfram": "Tungsten",
+    "tungsteno": "Tungsten",
+    "volfram": "Tungsten",
+}
+
+
+@dataclass(frozen=True)
+class Translations:
+    to_english: dict[str, str] = field(default_factory=dict)  # fold(text) -> English
+    english_by_key: dict[str, str] = field(default_factory=dict)  # "DeclarationB8" -> English
+
+    def english(self, text: str) -> str:
+        return self.to_english.get(fold(text), text)
+
+
+def translations_read(workbook: Workbook) -> Translations:
+    sheet = workbook.sheet("L")
+    if sheet is None:
+        return Translations()
+    to_english: dict[str, str] = {}
+    by_key: dict[str, str] = {}
+    for row in sheet.rows[1:]:
+        if len(row) < 4:
+            continue
+        english = cell_text(row[3])
+        if not english:
+            continue
+        key = cell_text(row[0])
+        if key:
+            by_key[key] = english
+        for other in row[4:]:
+            text = cell_text(other)
+            if text:
+                to_english.setdefault(fold(text), english)
+    return Translations(to_english=to_english, english_by_key=by_key)
