@@ -1,7 +1,7 @@
 """The three roles of the app and what each may do. Pure data: no ORM here.
 
 A role is a Django group; its permissions are (re)applied after every migrate by
-``suppliers.services.roles_sync`` so a fresh database and an old one agree.
+``suppliers.services.registry.roles_sync`` so a fresh database and an old one agree.
 """
 
 from __future__ import annotations

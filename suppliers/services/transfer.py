@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import timedelta
 from enum import StrEnum
 
 import tablib
@@ -18,6 +19,7 @@ from django.core import signing
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.results import Result, RowResult
@@ -267,7 +269,25 @@ class PendingImportError(Exception):
     pass
 
 
+def pending_imports_prune() -> int:
+    """Delete previews nobody confirmed: their tokens have expired anyway."""
+    cutoff = timezone.now() - timedelta(seconds=PENDING_MAX_AGE_SECONDS)
+    try:
+        _folders, files = default_storage.listdir("imports")
+    except FileNotFoundError:
+        return 0
+    stale = [
+        f"imports/{name}"
+        for name in files
+        if default_storage.get_modified_time(f"imports/{name}") < cutoff
+    ]
+    for path in stale:
+        default_storage.delete(path)
+    return len(stale)
+
+
 def pending_import_store(kind: RegistryKind, content: bytes, *, by: AbstractUser) -> str:
+    pending_imports_prune()
     name = default_storage.save(f"imports/{uuid.uuid4().hex}.upload", ContentFile(content))
     return signing.dumps({"path": name, "kind": kind.value, "user": by.pk}, salt=_PENDING_SALT)
 

@@ -209,3 +209,22 @@ def test_a_contact_email_already_on_file_for_the_supplier_updates_that_contact(
     report = registry_import(RegistryKind.CONTACTS, content, by=None, commit=True)
     assert report.counts == {"update": 1}
     assert supplier_a.contacts.get().role == "Compliance"
+
+
+def test_unconfirmed_previews_are_pruned_when_they_expire(compliance_user) -> None:
+    import os
+    import time
+
+    from django.core.files.storage import default_storage
+
+    from suppliers.services.transfer import PENDING_MAX_AGE_SECONDS, pending_import_store
+
+    pending_import_store(RegistryKind.SUPPLIERS, b"name\nOld\n", by=compliance_user)
+    (old_name,) = default_storage.listdir("imports")[1]
+    old_path = default_storage.path(f"imports/{old_name}")
+    past = time.time() - PENDING_MAX_AGE_SECONDS - 60
+    os.utime(old_path, (past, past))
+
+    pending_import_store(RegistryKind.SUPPLIERS, b"name\nNew\n", by=compliance_user)
+    remaining = default_storage.listdir("imports")[1]
+    assert len(remaining) == 1 and old_name not in remaining
