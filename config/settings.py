@@ -150,6 +150,10 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 # import, see bench/registry_import.py); 5,000 rows stay well inside a 60 s timeout.
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", 5_000, minimum=1)
 
+# CMRT -------------------------------------------------------------------------------
+# Oldest CMRT release accepted without an "outdated template" warning.
+CMRT_MINIMUM_VERSION = env.str("CMRT_MINIMUM_VERSION", "6.01")
+
 # EMAIL --------------------------------------------------------------------------------
 # Console by default (mails are printed by the web server); SMTP when EMAIL_HOST is set.
 EMAIL_HOST = env.str("EMAIL_HOST")

@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from cmrt.declaration import DECLARATION, Declaration, LookupEntry
 from cmrt.layouts import Layout, layout_for
 from cmrt.reading.answers import company_answers_read, metal_answers_read
@@ -18,14 +20,21 @@ from cmrt.reading.label_layout import layout_from_labels
 from cmrt.reading.products import products_read
 from cmrt.reading.smelters import LookupIndex, lookup_read, smelters_read
 from cmrt.reading.translation import translations_read
-from cmrt.recognition import TEMPLATE_SCOPES, TemplateKind, template_identify
+from cmrt.recognition import TEMPLATE_SCOPES, TemplateIdentity, TemplateKind, template_identify
 from cmrt.workbook import UnreadableWorkbook, Workbook, workbook_open
 
 __all__ = ["CmrtReadError", "cmrt_read", "declaration_read"]
 
 
 class CmrtReadError(ValueError):
-    """The file is not a CMRT this app can read; the message says what it is and what to do."""
+    """The file is not a CMRT this app can read; the message says what it is and what to do.
+
+    ``identity`` names the template when it was recognised (an EMRT, an outdated CMRT).
+    """
+
+    def __init__(self, message: str, identity: TemplateIdentity | None = None) -> None:
+        super().__init__(message)
+        self.identity = identity
 
 
 def cmrt_read(content: bytes, *, reference: tuple[LookupEntry, ...] = ()) -> Declaration:
@@ -36,23 +45,30 @@ def cmrt_read(content: bytes, *, reference: tuple[LookupEntry, ...] = ()) -> Dec
     return declaration_read(workbook, reference=reference)
 
 
-def _layout(workbook: Workbook, version: str) -> Layout:
+def _layout(workbook: Workbook, identity: TemplateIdentity) -> Layout:
+    version = identity.version
     layout = layout_for(version)
     if layout is not None:
         return layout
     major = version.split(".")[0]
     if major in {"", "0", "1"}:
         raise CmrtReadError(
-            "This is a CMRT %(version)s, a template from 2011 that is long outdated. "
-            "Please send your declaration on the current RMI CMRT (6.x)."
-            % {"version": version or "1.x"}
+            _(
+                "This is a CMRT %(version)s, a template from 2011 that is long outdated. "
+                "Please send your declaration on the current RMI CMRT (6.x)."
+            )
+            % {"version": version or "1.x"},
+            identity,
         )
     layout = layout_from_labels(workbook)
     if layout is None:
         raise CmrtReadError(
-            "This CMRT %(version)s could not be mapped: its questions are not where this "
-            "app expects them. Please send your declaration on the current RMI CMRT (6.x)."
-            % {"version": version}
+            _(
+                "This CMRT %(version)s could not be mapped: its questions are not where this "
+                "app expects them. Please send your declaration on the current RMI CMRT (6.x)."
+            )
+            % {"version": version},
+            identity,
         )
     return layout
 
@@ -61,26 +77,35 @@ def declaration_read(workbook: Workbook, *, reference: tuple[LookupEntry, ...] =
     identity = template_identify(workbook)
     if identity is None:
         raise CmrtReadError(
-            "This workbook is not an RMI reporting template: it has no Declaration sheet "
-            "with a template title. Please upload the Conflict Minerals Reporting Template (CMRT)."
+            _(
+                "This workbook is not an RMI reporting template: it has no Declaration sheet "
+                "with a template title. Please upload the Conflict Minerals Reporting "
+                "Template (CMRT)."
+            )
         )
     if identity.kind is not TemplateKind.CMRT:
         raise CmrtReadError(
-            "This is the %(kind)s %(version)s template (%(scope)s), not a CMRT. Please upload "
-            "the Conflict Minerals Reporting Template for tin, tantalum, tungsten and gold."
+            _(
+                "This is the %(kind)s %(version)s template (%(scope)s), not a CMRT. Please upload "
+                "the Conflict Minerals Reporting Template for tin, tantalum, tungsten and gold."
+            )
             % {
                 "kind": identity.kind.value,
                 "version": identity.version,
                 "scope": TEMPLATE_SCOPES[identity.kind],
-            }
+            },
+            identity,
         )
     declaration_sheet = workbook.sheet(DECLARATION)
     if declaration_sheet is None:
         raise CmrtReadError(
-            "The workbook has no Declaration sheet. Upload the CMRT as you received it, "
-            "without removing or renaming sheets."
+            _(
+                "The workbook has no Declaration sheet. Upload the CMRT as you received it, "
+                "without removing or renaming sheets."
+            ),
+            identity,
         )
-    layout = _layout(workbook, identity.version)
+    layout = _layout(workbook, identity)
     translations = translations_read(workbook)
     workbook_lookup = lookup_read(workbook)
     index = LookupIndex(reference or workbook_lookup)

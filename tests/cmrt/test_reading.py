@@ -231,3 +231,12 @@ def test_golden_6_5_blank_has_its_lookup_list_and_nothing_filled() -> None:
     assert len(declaration.lookup) >= 600
     assert declaration.smelters == () and declaration.products == ()
     assert declaration.company.name.value == ""
+
+
+def test_a_workbook_without_its_declaration_sheet() -> None:
+    content = template_workbook(sheets=("Revision", "Smelter List", "Checker"))
+    with pytest.raises(
+        CmrtReadError,
+        match="^The workbook has no Declaration sheet. Upload the CMRT as you received it",
+    ):
+        cmrt_read(content)
