@@ -205,13 +205,20 @@ class Declaration:
     def metals_in_scope(self) -> tuple[Metal, ...]:
         """Metals the supplier declares as used: not answered "No" to the first two
         questions (6.x/3.x Q1 and Q2; 2.x Q1), as the template's own Checker decides."""
-        gate = self.questions[: 2 if self.identity.major >= 3 else 1]
-        return tuple(
-            metal
-            for metal in METAL_ROWS
-            if all(self.answers[q.key][metal].value != "No" for q in gate)
-            and any(not self.answers[q.key][metal].is_empty for q in gate)
-        )
+        gate = [
+            self.answers.get(q.key, {})
+            for q in self.questions[: 2 if self.identity.major >= 3 else 1]
+        ]
+        in_scope = []
+        for metal in METAL_ROWS:
+            answers = [by_metal[metal] for by_metal in gate if metal in by_metal]
+            if (
+                answers
+                and all(a.value != "No" for a in answers)
+                and any(not a.is_empty for a in answers)
+            ):
+                in_scope.append(metal)
+        return tuple(in_scope)
 
 
 class Severity(StrEnum):

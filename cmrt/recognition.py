@@ -54,7 +54,9 @@ class TemplateIdentity:
 
     @property
     def major(self) -> int:
-        return int(self.version.split(".")[0])
+        """The release's first number; 0 when the workbook does not say."""
+        head = self.version.split(".")[0]
+        return int(head) if head.isdigit() else 0
 
     @property
     def version_key(self) -> tuple[int, int, str]:
