@@ -33,11 +33,10 @@ def normalise_cid(text: str) -> str:
 def metal_parse(text: str, translations: Translations) -> Metal | None:
     if not text:
         return None
-    for candidate in (text, translations.english(text)):
-        word = METAL_WORDS.get(candidate.strip().casefold())
-        if word:
-            return Metal(word)
-    return None
+    word = METAL_WORDS.get(text.strip().casefold()) or METAL_WORDS.get(
+        translations.english(text).strip().casefold()
+    )
+    return Metal(word) if word else None
 
 
 def lookup_read(workbook: Workbook) -> tuple[LookupEntry, ...]:
@@ -80,13 +79,18 @@ class LookupIndex:
             self.by_name.setdefault((entry.metal, fold(entry.standard_name)), entry)
 
 
+_SPECIAL = {fold(NOT_LISTED): NOT_LISTED, fold(NOT_IDENTIFIED): NOT_IDENTIFIED}
+
+
 def _special(text: str, translations: Translations) -> str:
-    english = fold(translations.english(text)) if text else ""
-    if english == fold(NOT_LISTED):
-        return NOT_LISTED
-    if english == fold(NOT_IDENTIFIED):
-        return NOT_IDENTIFIED
-    return ""
+    """ "Smelter not listed" / "Smelter not yet identified", in English or (for text with
+    non-ASCII letters only, so English files never load sheet L) the file's language."""
+    if not text:
+        return ""
+    special = _SPECIAL.get(fold(text))
+    if special is None and not text.isascii():
+        special = _SPECIAL.get(fold(translations.english(text)))
+    return special or ""
 
 
 def _columns(columns: SmelterColumns) -> dict[str, int | None]:
@@ -134,20 +138,20 @@ def _row(
     metal = metal_parse(raw["metal"], translations)
     cid_input = normalise_cid(raw["cid_input"])
     cached_cid = normalise_cid(raw["cid"])
-    special = _special(raw["lookup_name"], translations)
+    lookup_name = raw["lookup_name"]
     entry: LookupEntry | None = None
     if cid_input:
         entry = index.by_cid.get(cid_input)
         resolution = SmelterResolution.CID_TYPED if entry else SmelterResolution.UNRESOLVED
-    elif special == NOT_LISTED:
-        resolution = SmelterResolution.NOT_LISTED
-    elif special == NOT_IDENTIFIED:
-        resolution = SmelterResolution.NOT_IDENTIFIED
+    elif metal is not None and lookup_name and (metal, fold(lookup_name)) in index.by_name:
+        entry = index.by_name[(metal, fold(lookup_name))]
+        resolution = SmelterResolution.LOOKUP_NAME
     else:
-        if metal is not None and raw["lookup_name"]:
-            entry = index.by_name.get((metal, fold(raw["lookup_name"])))
-        if entry is not None:
-            resolution = SmelterResolution.LOOKUP_NAME
+        special = _special(lookup_name, translations)
+        if special == NOT_LISTED:
+            resolution = SmelterResolution.NOT_LISTED
+        elif special == NOT_IDENTIFIED:
+            resolution = SmelterResolution.NOT_IDENTIFIED
         elif cached_cid or (names_are_cached and raw["name"]):
             entry = index.by_cid.get(cached_cid) if cached_cid else None
             resolution = SmelterResolution.CACHED

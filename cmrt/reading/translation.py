@@ -7,7 +7,8 @@ Japanese carry those texts, so answers are translated back through this table.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from functools import cached_property
 
 from cmrt.reading.values import cell_text, fold
 from cmrt.workbook import Workbook
@@ -59,32 +60,54 @@ METAL_WORDS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class Translations:
-    to_english: dict[str, str] = field(default_factory=dict)  # fold(text) -> English
-    english_by_key: dict[str, str] = field(default_factory=dict)  # "DeclarationB8" -> English
+class Translations(Mapping[str, str]):
+    """fold(text in any language) -> English, read from sheet L on first use only:
+    English answers never need it, and reading L costs as much as the Declaration."""
+
+    def __init__(self, workbook: Workbook | None = None) -> None:
+        self._workbook = workbook
+
+    @cached_property
+    def _tables(self) -> tuple[dict[str, str], dict[str, str]]:
+        sheet = self._workbook.sheet("L") if self._workbook is not None else None
+        to_english: dict[str, str] = {}
+        by_key: dict[str, str] = {}
+        for row in sheet.rows[1:] if sheet is not None else ():
+            if len(row) < 4:
+                continue
+            english = cell_text(row[3])
+            if not english:
+                continue
+            key = cell_text(row[0])
+            if key:
+                by_key[key] = english
+            for other in row[4:]:
+                text = cell_text(other)
+                if text:
+                    to_english.setdefault(fold(text), english)
+        return to_english, by_key
+
+    @property
+    def to_english(self) -> Mapping[str, str]:
+        return self
+
+    @property
+    def english_by_key(self) -> dict[str, str]:
+        """ "DeclarationB8" -> the English label at that address."""
+        return self._tables[1]
 
     def english(self, text: str) -> str:
-        return self.to_english.get(fold(text), text)
+        return self._tables[0].get(fold(text), text)
+
+    def __getitem__(self, key: str) -> str:
+        return self._tables[0][key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._tables[0])
+
+    def __len__(self) -> int:
+        return len(self._tables[0])
 
 
 def translations_read(workbook: Workbook) -> Translations:
-    sheet = workbook.sheet("L")
-    if sheet is None:
-        return Translations()
-    to_english: dict[str, str] = {}
-    by_key: dict[str, str] = {}
-    for row in sheet.rows[1:]:
-        if len(row) < 4:
-            continue
-        english = cell_text(row[3])
-        if not english:
-            continue
-        key = cell_text(row[0])
-        if key:
-            by_key[key] = english
-        for other in row[4:]:
-            text = cell_text(other)
-            if text:
-                to_english.setdefault(fold(text), english)
-    return Translations(to_english=to_english, english_by_key=by_key)
+    return Translations(workbook)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 
 from cmrt.workbook import CellValue
@@ -29,7 +30,7 @@ def cell_text(value: CellValue) -> str:
 
 def fold(text: str) -> str:
     """Comparison key: case- and spacing-insensitive ("Yes, 100 %" == "yes,100%")."""
-    return _SPACES.sub("", text).casefold().strip(":：*")
+    return "".join(text.split()).casefold().strip(":：*")
 
 
 def excel_date(value: CellValue) -> date | None:
@@ -56,7 +57,7 @@ def excel_date(value: CellValue) -> date | None:
 
 
 def canonical_choice(
-    value: CellValue, choices: tuple[str, ...], translations: dict[str, str]
+    value: CellValue, choices: tuple[str, ...], translations: Mapping[str, str]
 ) -> str | None:
     """The choice ``value`` stands for, or None when it is none of them.
 
@@ -85,4 +86,5 @@ def canonical_choice(
 def is_footer(row: tuple[CellValue, ...]) -> bool:
     """The template's copyright line ("© 2025 Responsible Minerals Initiative...") ends
     the data area; below it some releases keep translation tables."""
-    return any(isinstance(value, str) and value.lstrip().startswith("©") for value in row)
+    # It sits in the first columns; looking no further keeps the scan of 2,500 rows cheap.
+    return any(isinstance(value, str) and value.lstrip().startswith("©") for value in row[:4])
