@@ -22,6 +22,7 @@ NOT_LISTED = "Smelter not listed"
 NOT_IDENTIFIED = "Smelter not yet identified"
 _CID = re.compile(r"^CID\d+$")
 RECYCLED_CHOICES = ("Yes", "No", "Unknown")
+_SPECIAL = {fold(NOT_LISTED): NOT_LISTED, fold(NOT_IDENTIFIED): NOT_IDENTIFIED}
 
 
 def normalise_cid(text: str) -> str:
@@ -48,8 +49,8 @@ def lookup_read(workbook: Workbook) -> tuple[LookupEntry, ...]:
     for row in sheet.rows[4:]:
         values = [cell_text(v) for v in (list(row) + [""] * 9)[:9]]
         metal = METAL_WORDS.get(values[0].casefold())
-        if metal is None or not values[1]:
-            continue
+        if metal is None or not values[1] or fold(values[1]) in _SPECIAL:
+            continue  # the list's own "Smelter not listed" placeholders are no smelters
         entries.append(
             LookupEntry(
                 metal=Metal(metal),
@@ -77,9 +78,6 @@ class LookupIndex:
                 self.by_cid.setdefault(entry.cid, entry)
             self.by_name.setdefault((entry.metal, fold(entry.lookup_name)), entry)
             self.by_name.setdefault((entry.metal, fold(entry.standard_name)), entry)
-
-
-_SPECIAL = {fold(NOT_LISTED): NOT_LISTED, fold(NOT_IDENTIFIED): NOT_IDENTIFIED}
 
 
 def _special(text: str, translations: Translations) -> str:

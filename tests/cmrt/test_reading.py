@@ -240,3 +240,20 @@ def test_a_workbook_without_its_declaration_sheet() -> None:
         match="^The workbook has no Declaration sheet. Upload the CMRT as you received it",
     ):
         cmrt_read(content)
+
+
+def test_the_lookup_lists_own_placeholders_do_not_resolve_rows() -> None:
+    lookup = (
+        ("Tin", "Smelter not listed", "Smelter not listed", "", ""),
+        ("Tin", "Minsur", "Minsur", "PERU", "CID001182"),
+    )
+    content = cmrt_6x(
+        lookup=lookup,
+        smelters=({"B": "Tin", "C": "Smelter not listed", "D": "Tiny Tin", "E": "PERU"},),
+    )
+    (row,) = cmrt_read(content).smelters
+    assert (row.resolution, row.name, row.country) == (
+        SmelterResolution.NOT_LISTED,
+        "Tiny Tin",
+        "PERU",
+    )
