@@ -195,6 +195,8 @@ class Declaration:
     smelters: tuple[SmelterRow, ...]
     products: tuple[ProductRow, ...]
     lookup: tuple[LookupEntry, ...] = field(default=(), repr=False)
+    # Sheet -> (rows read, rows past the reader's row limit that were never read).
+    rows_not_read: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def question(self, topic: Topic) -> Question | None:
         return next((q for q in self.questions if q.topic is topic), None)

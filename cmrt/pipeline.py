@@ -13,7 +13,7 @@ from cmrt.checks import CheckContext, run_checks
 from cmrt.declaration import Declaration, Finding, LookupEntry, Severity
 from cmrt.reading import CmrtReadError, declaration_read
 from cmrt.recognition import TemplateIdentity
-from cmrt.workbook import UnreadableWorkbook, workbook_open
+from cmrt.workbook import UnreadableWorkbook, read_isolated, workbook_open
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,16 @@ class CheckReport:
 
 def cmrt_check_bytes(
     content: bytes, context: CheckContext, *, reference: tuple[LookupEntry, ...] = ()
+) -> CheckReport:
+    """Read and check an upload, in a memory- and time-capped child (``read_isolated``)."""
+    try:
+        return read_isolated(content, _check_in_child, context, reference)
+    except UnreadableWorkbook as exc:
+        return CheckReport(identity=None, declaration=None, problem=str(exc))
+
+
+def _check_in_child(
+    content: bytes, context: CheckContext, reference: tuple[LookupEntry, ...]
 ) -> CheckReport:
     try:
         workbook = workbook_open(content)

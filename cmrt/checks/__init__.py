@@ -63,6 +63,8 @@ products.missing                         error     scope Product but the Product
 products.unused                          info      products listed under a company-wide scope
 product.number.missing                   warning   product row without a product number
 product.duplicate                        warning   product number listed twice
+sheet.rows_not_read                      error     a sheet longer than the reader's row limit
+                                                   (20,000): the rows past it were not read
 =======================================  ========  ===============================================
 """
 
@@ -72,8 +74,9 @@ from cmrt.checks.context import CheckContext
 from cmrt.checks.registry import RULES, Rule, finding_order, rule, run_checks
 
 # isort: off
-# Import order is rule order: company block, answers, smelter rows, smelter IDs, products.
-from cmrt.checks import company, answers, smelters, smelter_ids, products  # noqa: F401
+# Import order is rule order: company block, answers, smelter rows, smelter IDs, products,
+# whole sheets.
+from cmrt.checks import company, answers, smelters, smelter_ids, products, sheets  # noqa: F401
 
 # isort: on
 

@@ -108,13 +108,17 @@ def rule_duplicates(declaration: Declaration, context: CheckContext) -> Iterator
         name = row.name or row.lookup_name
         if cid:
             first = first_by_cid.setdefault((row.metal, cid), row.row)
+            if first == row.row:
+                continue
             message = _(
                 "Smelter List row %(row)d: repeats row %(first)d (%(metal)s, %(what)s); remove "
                 "one of the two rows."
             )
             what = cid
-        elif normalise_name(name):
-            first = first_by_name.setdefault((row.metal, normalise_name(name)), row.row)
+        elif folded := normalise_name(name):
+            first = first_by_name.setdefault((row.metal, folded), row.row)
+            if first == row.row:
+                continue
             message = _(
                 'Smelter List row %(row)d: repeats row %(first)d (%(metal)s, "%(what)s"); remove '
                 "one of the two rows."
@@ -122,8 +126,7 @@ def rule_duplicates(declaration: Declaration, context: CheckContext) -> Iterator
             what = name
         else:
             continue
-        if first != row.row:
-            params = {"row": row.row, "first": first, "metal": row.metal, "what": what}
-            yield at_smelter_row(
-                "smelter.duplicate", Severity.WARNING, message % params, row.row, row.metal
-            )
+        params = {"row": row.row, "first": first, "metal": row.metal, "what": what}
+        yield at_smelter_row(
+            "smelter.duplicate", Severity.WARNING, message % params, row.row, row.metal
+        )

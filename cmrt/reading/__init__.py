@@ -21,7 +21,7 @@ from cmrt.reading.products import products_read
 from cmrt.reading.smelters import LookupIndex, lookup_read, smelters_read
 from cmrt.reading.translation import translations_read
 from cmrt.recognition import TEMPLATE_SCOPES, TemplateIdentity, TemplateKind, template_identify
-from cmrt.workbook import UnreadableWorkbook, Workbook, workbook_open
+from cmrt.workbook import UnreadableWorkbook, Workbook, read_isolated, workbook_open
 
 __all__ = ["CmrtReadError", "cmrt_read", "declaration_read"]
 
@@ -36,13 +36,21 @@ class CmrtReadError(ValueError):
         super().__init__(message)
         self.identity = identity
 
+    def __reduce__(self) -> tuple[type[CmrtReadError], tuple[str, TemplateIdentity | None]]:
+        # Keeps the identity when the error crosses from the reading child (pickle).
+        return type(self), (str(self), self.identity)
+
 
 def cmrt_read(content: bytes, *, reference: tuple[LookupEntry, ...] = ()) -> Declaration:
+    """Read an upload's bytes, in a memory- and time-capped child (``read_isolated``)."""
     try:
-        workbook = workbook_open(content)
+        return read_isolated(content, _read_in_child, reference)
     except UnreadableWorkbook as exc:
         raise CmrtReadError(str(exc)) from None
-    return declaration_read(workbook, reference=reference)
+
+
+def _read_in_child(content: bytes, reference: tuple[LookupEntry, ...]) -> Declaration:
+    return declaration_read(workbook_open(content), reference=reference)
 
 
 def _layout(workbook: Workbook, identity: TemplateIdentity) -> Layout:
@@ -109,6 +117,8 @@ def declaration_read(workbook: Workbook, *, reference: tuple[LookupEntry, ...] =
     translations = translations_read(workbook)
     workbook_lookup = lookup_read(workbook)
     index = LookupIndex(reference or workbook_lookup)
+    smelter_sheet = workbook.sheet(layout.smelter_sheet)
+    product_sheet = workbook.sheet("Product List")
     return Declaration(
         identity=identity,
         company=company_read(declaration_sheet, layout),
@@ -119,15 +129,18 @@ def declaration_read(workbook: Workbook, *, reference: tuple[LookupEntry, ...] =
             declaration_sheet, layout.company_questions, translations
         ),
         smelters=smelters_read(
-            workbook.sheet(layout.smelter_sheet),
+            smelter_sheet,
             layout.smelter_first_row,
             layout.smelter_columns,
             index,
             translations,
             names_are_cached=layout.family != "6",
         ),
-        products=products_read(
-            workbook.sheet("Product List"), layout.product_first_row, layout.product_columns
-        ),
+        products=products_read(product_sheet, layout.product_first_row, layout.product_columns),
         lookup=workbook_lookup,
+        rows_not_read={
+            sheet.name: (sheet.row_count, sheet.rows_dropped)
+            for sheet in (declaration_sheet, smelter_sheet, product_sheet)
+            if sheet is not None and sheet.rows_dropped
+        },
     )

@@ -46,8 +46,11 @@ def lookup_read(workbook: Workbook) -> tuple[LookupEntry, ...]:
     if sheet is None:
         return ()
     entries = []
+    padding = ("",) * 9
     for row in sheet.rows[4:]:
-        values = [cell_text(v) for v in (list(row) + [""] * 9)[:9]]
+        if not row or not row[0]:
+            continue
+        values = [cell_text(v) for v in (row + padding)[:9]]
         metal = METAL_WORDS.get(values[0].casefold())
         if metal is None or not values[1] or fold(values[1]) in _SPECIAL:
             continue  # the list's own "Smelter not listed" placeholders are no smelters

@@ -8,7 +8,7 @@ import zipfile
 import openpyxl
 import pytest
 
-from cmrt.workbook import UnreadableWorkbook, split_address, workbook_open
+from cmrt.workbook import UnreadableWorkbook, Workbook, split_address, workbook_open
 from tests.cmrt.builders import encrypt, save, template_workbook
 from tests.cmrt.corpus import corpus_file
 
@@ -89,10 +89,17 @@ def test_rows_are_capped_per_sheet() -> None:
     workbook = openpyxl.Workbook()
     for row in range(1, 101):
         workbook.active.cell(row=row, column=1, value=row)
-    assert workbook_open(save(workbook), max_rows=10).sheets["Sheet"].row_count == 10
+    sheet = workbook_open(save(workbook), max_rows=10).sheet("Sheet")
+    assert (sheet.row_count, sheet.rows_dropped) == (10, 90)
 
 
 def test_reads_the_encrypted_legacy_xls_from_the_corpus() -> None:
     workbook = workbook_open(corpus_file("cmrt/CMRT_2.03_filled_encrypted.xls"))
     assert workbook.was_encrypted and workbook.format == "xls"
     assert workbook.sheet("Declaration").value("J3").startswith("Revision 2.03")
+
+
+def test_a_workbook_built_without_flags_has_neither() -> None:
+    workbook = Workbook(sheet_names=(), sheets={})
+    assert not workbook.has_macros and not workbook.has_external_links
+    assert workbook.format == "xlsx" and not workbook.was_encrypted

@@ -39,7 +39,7 @@ def test_clean_declarations_have_no_findings(build: Callable[[], Declaration]) -
 
 def test_rules_run_in_module_order() -> None:
     modules = [check.__module__.rpartition(".")[2] for check in RULES]
-    order = ["company", "answers", "smelters", "smelter_ids", "products"]
+    order = ["company", "answers", "smelters", "smelter_ids", "products", "sheets"]
     assert sorted(set(modules), key=modules.index) == order
     assert len({check.__name__ for check in RULES}) == len(RULES)
 
