@@ -6,7 +6,7 @@ the database; callers pass the reference list and the check context.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from cmrt.checks import CheckContext, run_checks
@@ -56,10 +56,13 @@ def _check_in_child(
         return CheckReport(identity=None, declaration=None, problem=str(exc))
     except CmrtReadError as exc:
         return CheckReport(identity=exc.identity, declaration=None, problem=str(exc))
+    findings = run_checks(declaration, context)
+    # The look-up tab (hundreds of entries) served the reading and the checks; leaving it
+    # behind halves what travels back from the reading child. ``cmrt_read`` keeps it.
     return CheckReport(
         identity=declaration.identity,
-        declaration=declaration,
-        findings=run_checks(declaration, context),
+        declaration=replace(declaration, lookup=()),
+        findings=findings,
     )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from cmrt.declaration import DECLARATION, Declaration, LookupEntry
+from cmrt.declaration import DECLARATION, SMELTER_LIST, Declaration, LookupEntry
 from cmrt.layouts import Layout, layout_for
 from cmrt.reading.answers import company_answers_read, metal_answers_read
 from cmrt.reading.company import company_read
@@ -82,6 +82,7 @@ def _layout(workbook: Workbook, identity: TemplateIdentity) -> Layout:
 
 
 def declaration_read(workbook: Workbook, *, reference: tuple[LookupEntry, ...] = ()) -> Declaration:
+    workbook.prefetch(SMELTER_LIST)  # the largest sheet: read it while the others are
     identity = template_identify(workbook)
     if identity is None:
         raise CmrtReadError(
@@ -117,8 +118,8 @@ def declaration_read(workbook: Workbook, *, reference: tuple[LookupEntry, ...] =
     translations = translations_read(workbook)
     workbook_lookup = lookup_read(workbook)
     index = LookupIndex(reference or workbook_lookup)
+    product_sheet = workbook.sheet("Product List")  # while the Smelter List is still read
     smelter_sheet = workbook.sheet(layout.smelter_sheet)
-    product_sheet = workbook.sheet("Product List")
     return Declaration(
         identity=identity,
         company=company_read(declaration_sheet, layout),

@@ -27,8 +27,7 @@ _SPECIAL = {fold(NOT_LISTED): NOT_LISTED, fold(NOT_IDENTIFIED): NOT_IDENTIFIED}
 
 def normalise_cid(text: str) -> str:
     """'cid 002763' -> 'CID002763'. Malformed IDs are kept (the checker reports them)."""
-    compact = re.sub(r"\s+", "", text).upper()
-    return compact
+    return "".join(text.split()).upper()
 
 
 def metal_parse(text: str, translations: Translations) -> Metal | None:
@@ -119,8 +118,12 @@ def smelters_read(
     for row_index in range(first_row - 1, sheet.row_count):
         if is_footer(sheet.rows[row_index]):
             break
+        values = sheet.rows[row_index]
+        if not any(values):
+            continue
+        width = len(values)
         raw = {
-            name: cell_text(sheet.at(row_index, position)) if position is not None else ""
+            name: cell_text(values[position]) if position is not None and position < width else ""
             for name, position in positions.items()
         }
         if not any(raw[name] for name in entry_fields):

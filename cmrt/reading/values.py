@@ -15,7 +15,9 @@ _SPACES = re.compile(r"\s+")
 
 def cell_text(value: CellValue) -> str:
     """What a person sees in the cell, as stripped text ("" for empty)."""
-    if value is None or value == "":
+    if type(value) is str:  # most cells: checked first, this runs for every cell read
+        return value.strip()
+    if value is None:
         return ""
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"

@@ -80,6 +80,7 @@ class Workbook:
         sheets: Mapping[str, Sheet] | None = None,
         *,
         loader: Callable[[str], Sheet | None] | None = None,
+        starter: Callable[[str], Callable[[], Sheet | None]] | None = None,
         was_encrypted: bool = False,
         format: str = "xlsx",  # "xlsx" (OOXML) or "xls" (BIFF)
         has_macros: bool = False,  # a VBA project or Excel 4 macro sheets: reported, never run
@@ -88,6 +89,8 @@ class Workbook:
         self.sheet_names = sheet_names
         self._sheets: dict[str, Sheet | None] = dict(sheets or {})
         self._loader = loader
+        self._starter = starter
+        self._started: dict[str, Callable[[], Sheet | None]] = {}
         self.was_encrypted = was_encrypted
         self.format = format
         self.has_macros = has_macros
@@ -95,9 +98,23 @@ class Workbook:
 
     def sheet(self, name: str) -> Sheet | None:
         if name not in self._sheets:
-            known = name in self.sheet_names and self._loader is not None
-            self._sheets[name] = self._loader(name) if known else None  # type: ignore[misc]
+            if name in self._started:
+                self._sheets[name] = self._started.pop(name)()
+            else:
+                known = name in self.sheet_names and self._loader is not None
+                self._sheets[name] = self._loader(name) if known else None  # type: ignore[misc]
         return self._sheets[name]
+
+    def prefetch(self, name: str) -> None:
+        """Start reading ``name`` in the background (the Smelter List takes most of a read);
+        ``sheet(name)`` then waits for it. Errors surface there too."""
+        if (
+            self._starter is not None
+            and name in self.sheet_names
+            and name not in self._sheets
+            and name not in self._started
+        ):
+            self._started[name] = self._starter(name)
 
     def __repr__(self) -> str:
         return f"Workbook({self.format}, sheets={list(self.sheet_names)!r})"

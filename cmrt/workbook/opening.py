@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 import zipfile
+from collections.abc import Callable
 
 from django.utils.translation import gettext as _
 from python_calamine import (
@@ -273,14 +275,16 @@ def workbook_open(content: bytes, *, max_rows: int = 20_000) -> Workbook:
         raise _calamine_failure(exc) from None
     names = tuple(meta.name for meta in calamine.sheets_metadata if meta.name in metadata)
 
-    def load(name: str) -> Sheet | None:
+    def load(
+        name: str, reader: CalamineWorkbook | None = None, *, checked: bool = False
+    ) -> Sheet | None:
         meta = metadata.get(name)
         if meta is None:
             return None  # a chart sheet holds no cells
-        if ooxml is not None:
+        if ooxml is not None and not checked:
             ooxml.check_sheet(name)
         try:
-            sheet = calamine.get_sheet_by_name(name)
+            sheet = (reader or calamine).get_sheet_by_name(name)
             data = sheet.to_python(skip_empty_area=False, nrows=max_rows)
             end = sheet.end
         except BaseException as exc:
@@ -294,9 +298,40 @@ def workbook_open(content: bytes, *, max_rows: int = 20_000) -> Workbook:
             rows_dropped=max((end[0] + 1 if end else 0) - len(data), 0),
         )
 
+    def start(name: str) -> Callable[[], Sheet | None]:
+        """Read ``name`` on a thread: calamine lets go of the GIL while it parses, so the
+        reader's Python work on the other sheets runs meanwhile (on its own calamine handle:
+        one handle is not shared between threads)."""
+        if ooxml is not None:
+            ooxml.check_sheet(name)
+        outcome: list[Sheet | None] = []
+        failure: list[BaseException] = []
+
+        def run() -> None:
+            try:
+                reader = CalamineWorkbook.from_filelike(io.BytesIO(content))
+                outcome.append(load(name, reader, checked=True))
+            except BaseException as exc:  # handed to the thread that asks for the sheet
+                failure.append(exc)
+
+        thread = threading.Thread(target=run, name=f"read {name}", daemon=True)
+        thread.start()
+
+        def result() -> Sheet | None:
+            thread.join()
+            if failure:
+                exc = failure[0]
+                if _is_calamine_failure(exc):
+                    raise _calamine_failure(exc) from None
+                raise exc
+            return outcome[0]
+
+        return result
+
     return Workbook(
         sheet_names=tuple(dict.fromkeys(names)),
         loader=load,
+        starter=start,
         was_encrypted=encrypted,
         format="xlsx" if kind is ContainerKind.ZIP else "xls",
         has_macros=has_macros,

@@ -7,6 +7,7 @@ import signal
 import time
 
 import pytest
+from django.utils import translation
 
 from cmrt.reading import CmrtReadError
 from cmrt.recognition import TemplateIdentity, TemplateKind
@@ -101,3 +102,55 @@ def test_without_fork_the_pre_read_runs_first(monkeypatch: pytest.MonkeyPatch) -
     with pytest.raises(UnreadableWorkbook) as caught:
         read_isolated(FAR_APART, sheet_names)
     assert str(caught.value) == TOO_MANY_ROWS
+
+
+# --- The long-lived reader process (functions picklable by name go there) ----------------
+
+_KEPT: list[bytearray] = []
+
+
+def reader_pid(_content: bytes) -> int:
+    return os.getpid()
+
+
+def reader_language(_content: bytes) -> str:
+    return translation.get_language()
+
+
+def reader_crash(_content: bytes) -> None:
+    os.kill(os.getpid(), signal.SIGSEGV)
+
+
+def reader_keeps(_content: bytes, megabytes: int) -> int:
+    _KEPT.append(bytearray(megabytes << 20))  # still mapped after the job: it grew
+    return os.getpid()
+
+
+def test_picklable_functions_share_one_reader_process() -> None:
+    content = template_workbook()
+    first = read_isolated(content, reader_pid)
+    assert first != os.getpid()
+    assert read_isolated(content, reader_pid) == first
+
+
+def test_the_reader_speaks_the_callers_language() -> None:
+    with translation.override("ja"):
+        assert read_isolated(template_workbook(), reader_language) == "ja"
+    with translation.override("en"):
+        assert read_isolated(template_workbook(), reader_language) == "en"
+
+
+def test_a_dead_reader_is_replaced() -> None:
+    content = template_workbook()
+    before = read_isolated(content, reader_pid)
+    with pytest.raises(UnreadableWorkbook):
+        read_isolated(content, reader_crash)
+    after = read_isolated(content, reader_pid)
+    assert after not in (before, os.getpid())
+
+
+def test_a_reader_that_grew_retires_after_its_reply() -> None:
+    content = template_workbook()
+    memory = 256 << 20
+    grown = read_isolated(content, reader_keeps, 200, memory=memory)  # over half its room
+    assert read_isolated(content, reader_pid, memory=memory) != grown
