@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("suppliers.urls_accounts")),
     path("suppliers/", include("suppliers.urls")),
+    path("cmrt/", include("cmrt.urls")),
     path("portal/", include(([path("", portal_home, name="home")], "portal"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

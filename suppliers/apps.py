@@ -8,9 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _sync_roles(sender: AppConfig, **kwargs: Any) -> None:
+    from django.apps import apps
+
     from suppliers.services.registry import roles_sync
 
-    roles_sync()
+    # Roles hold permissions of several apps, each created by its own app's post_migrate:
+    # sync after every app, and insist that every permission exists after the last one.
+    roles_sync(strict=sender is list(apps.get_app_configs())[-1])
 
 
 class SuppliersConfig(AppConfig):
@@ -21,4 +25,4 @@ class SuppliersConfig(AppConfig):
     def ready(self) -> None:
         # Permissions exist only after post_migrate, so the role groups are synced then
         # (on a fresh database and after every later migrate).
-        post_migrate.connect(_sync_roles, sender=self, dispatch_uid="suppliers.sync_roles")
+        post_migrate.connect(_sync_roles, dispatch_uid="suppliers.sync_roles")

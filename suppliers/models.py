@@ -208,3 +208,24 @@ class SupplierMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.supplier}"
+
+
+class SupplierAlias(models.Model):
+    """Another name a supplier signs its CMRTs with (a subsidiary, a former name). Bulk
+    imports assign files by the declared company name; assigning a file by hand records
+    the name here, so the next file with it is assigned without asking."""
+
+    supplier = models.ForeignKey(
+        Supplier, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("supplier")
+    )
+    name = models.CharField(_("name"), max_length=255)
+    folded = models.CharField(max_length=255, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("supplier alias")
+        verbose_name_plural = _("supplier aliases")
+
+    def __str__(self) -> str:
+        return self.name

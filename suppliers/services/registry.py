@@ -22,16 +22,24 @@ User = get_user_model()
 # ROLES --------------------------------------------------------------------------------
 
 
-def roles_sync() -> None:
-    """Create the role groups and give each exactly its permissions (idempotent)."""
+def roles_sync(*, strict: bool = True) -> None:
+    """Create the role groups and give each exactly its permissions (idempotent).
+
+    ``strict``: every listed permission must exist (False while migrate is still creating
+    the permissions of later apps: the missing ones are left for the next sync)."""
     for role, codes in ROLE_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=role.value)
         permissions = []
         for code in codes:
             app_label, codename = code.split(".")
-            permissions.append(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
+            found = Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            if found is None:
+                if strict:
+                    raise Permission.DoesNotExist(f"no permission {code} for the role {role}")
+                continue
+            permissions.append(found)
         group.permissions.set(permissions)
 
 

@@ -1,4 +1,4 @@
-"""Write-side services of the cmrt app."""
+"""Worker heartbeat: the sign of life the overview page checks."""
 
 from __future__ import annotations
 

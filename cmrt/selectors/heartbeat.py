@@ -1,4 +1,4 @@
-"""Read-side queries of the cmrt app."""
+"""Is a worker alive: the last heartbeat and how old it is."""
 
 from __future__ import annotations
 
