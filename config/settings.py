@@ -153,6 +153,9 @@ IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", 5_000, minimum=1)
 # CMRT -------------------------------------------------------------------------------
 # Oldest CMRT release accepted without an "outdated template" warning.
 CMRT_MINIMUM_VERSION = env.str("CMRT_MINIMUM_VERSION", "6.01")
+# A submission claimed by a worker longer ago than this is taken over by the next delivery
+# of its task: that worker died mid-file (a read is capped at 30 s). The live tests shorten it.
+CMRT_STALE_CLAIM_SECONDS = env.int("CMRT_STALE_CLAIM_SECONDS", 120, minimum=1)
 
 # EMAIL --------------------------------------------------------------------------------
 # Console by default (mails are printed by the web server); SMTP when EMAIL_HOST is set.
@@ -197,7 +200,7 @@ else:
     # Redis redelivers unacknowledged tasks after visibility_timeout: keep it well above
     # the hard time limit, or acks_late tasks still running would run twice at once.
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", 4 * 3600, minimum=60)
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", 4 * 3600, minimum=1)
     }
 # Job state lives on our own rows, so results are not stored.
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND")

@@ -2,5 +2,6 @@
 service. One module per area, so each stays small."""
 
 from cmrt.tasks.heartbeat import worker_heartbeat
+from cmrt.tasks.ingestion import ingest_submission
 
-__all__ = ["worker_heartbeat"]
+__all__ = ["ingest_submission", "worker_heartbeat"]

@@ -18,6 +18,30 @@ import pytest
 from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[2]
+# Uploads stored by the test process must be readable by the worker processes.
+LIVE_MEDIA = ROOT / "var" / "live-media"
+
+
+@pytest.fixture(autouse=True)
+def _media_shared_with_the_worker(settings) -> None:
+    settings.MEDIA_ROOT = LIVE_MEDIA
+
+
+def worker_environment(**extra: str) -> dict[str, str]:
+    """The environment of a worker process on the test database and the shared media."""
+    database = settings.DATABASES["default"]
+    password = f":{database['PASSWORD']}" if database["PASSWORD"] else ""
+    url = (
+        f"postgres://{database['USER'] or ''}{password}"
+        f"@{database['HOST']}:{database['PORT'] or 5432}/{database['NAME']}"
+    )
+    return {
+        **os.environ,
+        "DATABASE_URL": url,
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        "MEDIA_ROOT": str(LIVE_MEDIA),
+        **extra,
+    }
 
 
 def _require_live_configuration() -> None:
@@ -35,13 +59,8 @@ def _require_live_configuration() -> None:
 @pytest.fixture(scope="session")
 def celery_worker_process(django_db_setup, django_db_blocker) -> Iterator[subprocess.Popen[bytes]]:
     _require_live_configuration()
-    database = settings.DATABASES["default"]
-    url = (
-        f"postgres://{database['USER'] or ''}{':' + database['PASSWORD'] if database['PASSWORD'] else ''}"
-        f"@{database['HOST']}:{database['PORT'] or 5432}/{database['NAME']}"
-    )
-    env = {**os.environ, "DATABASE_URL": url, "CELERY_TASK_ALWAYS_EAGER": "false"}
-    (ROOT / "var").mkdir(exist_ok=True)
+    env = worker_environment()
+    LIVE_MEDIA.mkdir(parents=True, exist_ok=True)
     log = open(ROOT / "var" / "live-worker.log", "wb")  # noqa: SIM115 - closed below
     worker = subprocess.Popen(
         [
