@@ -48,20 +48,47 @@ DEMO_SMELTERS = (
 DEMO_STATUS_AS_OF = date(2026, 10, 1)
 
 
-def demo_reference_csv() -> bytes:
-    """The demo list in the layout of RMI's combined smelter list (name, ID, status)."""
+def _csv(header: list[str], rows: list[list[str]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(
-        ["METAL", "SMELTER REFERENCE", "STANDARD SMELTER NAME", "COUNTRY", "SMELTER ID",
-         "CITY", "STATE PROVINCE", "RMI Status"]
-    )  # fmt: skip
-    for smelter in DEMO_SMELTERS:
-        writer.writerow(
-            [smelter.metal, smelter.name, smelter.name, smelter.country, smelter.cid,
-             smelter.city, smelter.state, smelter.status]
-        )  # fmt: skip
+    writer.writerow(header)
+    writer.writerows(rows)
     return buffer.getvalue().encode("utf-8")
+
+
+def demo_facility_list_csv() -> bytes:
+    """The demo smelters in the columns of RMI's downloadable smelter lists."""
+    return _csv(
+        ["METAL", "SMELTER ID", "STANDARD SMELTER NAME", "COUNTRY", "CITY", "STATE PROVINCE"],
+        [[s.metal, s.cid, s.name, s.country, s.city, s.state] for s in DEMO_SMELTERS],
+    )
+
+
+def demo_status_list_csv() -> bytes:
+    """Their RMAP statuses, as RMI's status list words them."""
+    return _csv(
+        ["METAL", "SMELTER ID", "STANDARD SMELTER NAME", "COUNTRY", "RMI Status"],
+        [[s.metal, s.cid, s.name, s.country, s.status] for s in DEMO_SMELTERS],
+    )
+
+
+DEMO_DECLARATIONS = {  # demo supplier name -> what it declares
+    "Elbe Solder Technik AG": (
+        ("CID000292", "Tin", "Alpha"),
+        ("", "Tin", "PT Tommy Utama"),
+        ("", "Gold", "Agosi AG"),
+    ),
+    "Daikoku Precision Co., Ltd.": (
+        ("CID001076", "Tantalum", "AMG Brasil"),
+        ("", "Tantalum", "Changsha South Tantalum Niobium Co., Ltd."),
+        ("", "Gold", "Advanced Chemical Company"),
+    ),
+    "Aurora Components GmbH": (
+        ("", "Gold", "Agosi AG"),
+        ("", "Tungsten", "A.L.M.T. Corp."),
+        ("", "Gold", "Agosi Refinery Pforzheim"),  # a name the list does not carry exactly
+    ),
+}
 
 
 @dataclass(frozen=True)

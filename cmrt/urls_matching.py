@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from cmrt.views.matching import ReviewDecideView, ReviewQueueView
+
+urlpatterns: list[URLPattern] = [
+    path("matching/review/", ReviewQueueView.as_view(), name="review_queue"),
+    path("matching/review/decide/", ReviewDecideView.as_view(), name="review_decide"),
+]

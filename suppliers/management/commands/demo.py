@@ -17,6 +17,13 @@ class Command(BaseCommand):
             f"Demo data: {summary.suppliers_total} demo suppliers "
             f"({summary.suppliers_created} created now)."
         )
+        from cmrt.services.demo import demo_cmrt_load
+
+        cmrt = demo_cmrt_load()
+        self.stdout.write(
+            f"Demo CMRT data: {cmrt.smelters} reference smelters with an RMAP snapshot, "
+            f"{cmrt.submissions} demo submissions."
+        )
         self.stdout.write("Demo users (password from DEMO_PASSWORD):")
         for username in summary.users:
             self.stdout.write(f"  {username:<12} / {settings.DEMO_PASSWORD}")

@@ -132,8 +132,8 @@ def test_ingestion_reads_checks_matches_and_saves(supplier_a: Supplier) -> None:
     }
     assert rows == {
         5: ("Tantalum", "unmatched", "none", False),
-        6: ("Tin", "matched", "name", True),
-        7: ("Gold", "matched", "name", True),
+        6: ("Tin", "matched", "cid", True),  # the reader found Minsur's ID in the app's list
+        7: ("Gold", "matched", "fuzzy", True),  # "Argor-Heraeus" is close to the listed name
         8: ("Tungsten", "unmatched", "none", False),
     }
     assert done.products.get().number == "P-1"
