@@ -199,8 +199,11 @@ if CELERY_BROKER_URL == "filesystem://":
 else:
     # Redis redelivers unacknowledged tasks after visibility_timeout: keep it well above
     # the hard time limit, or acks_late tasks still running would run twice at once.
+    # A worker looks for such tasks every interval x throttle seconds (kombu: 10 x 10).
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", 4 * 3600, minimum=1)
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", 4 * 3600, minimum=1),
+        "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", 10, minimum=1),
+        "unacked_restore_throttle": env.int("CELERY_UNACKED_RESTORE_THROTTLE", 10, minimum=1),
     }
 # Job state lives on our own rows, so results are not stored.
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND")

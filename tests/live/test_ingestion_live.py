@@ -68,8 +68,14 @@ def start_worker(queue: str, log_name: str) -> subprocess.Popen[bytes]:
         ],
         cwd=ROOT,
         # Redis hands an unacknowledged task to another worker after the visibility
-        # timeout; a claim this old is taken over. Both are hours and minutes in production.
-        env=worker_environment(CELERY_VISIBILITY_TIMEOUT="3", CMRT_STALE_CLAIM_SECONDS="3"),
+        # timeout (looked for every second here); a claim this old is taken over. Hours,
+        # minutes and 100 s in production.
+        env=worker_environment(
+            CELERY_VISIBILITY_TIMEOUT="3",
+            CELERY_UNACKED_RESTORE_INTERVAL="1",
+            CELERY_UNACKED_RESTORE_THROTTLE="1",
+            CMRT_STALE_CLAIM_SECONDS="3",
+        ),
         stdout=log,
         stderr=subprocess.STDOUT,
     )
