@@ -32,11 +32,9 @@ from cmrt.selectors.reference import (
     smelter_aliases,
     smelter_status_history,
 )
-from cmrt.services.reference import (
+from cmrt.services.reference import ReferenceFileError, ReferenceImportResult, reference_import
+from cmrt.services.reference_pending import (
     PendingReferenceError,
-    ReferenceFileError,
-    ReferenceImportResult,
-    reference_import,
     reference_pending_discard,
     reference_pending_load,
     reference_pending_store,
