@@ -1,0 +1,390 @@
+"""Bulk imports: one job for an uploaded zip (or several files), one item per file in it.
+
+1. ``bulk_start`` stores the upload (several files are packed into one zip first, so a job
+   always has exactly one stored archive), creates the job and queues ``cmrt.bulk_expand``
+   when the transaction commits.
+2. ``bulk_expand`` (the task) claims the job, walks the archive (``cmrt.bulk.archive``) and,
+   per file, creates the item and its unassigned submission in one short transaction, so
+   workers start on the first files while later ones are still being unpacked. Running it
+   again creates nothing new: items are unique per (job, path) and looked up first.
+3. After each submission is read, ingestion calls ``bulk_submission_done``, which assigns
+   the supplier from the declared company name (``cmrt.bulk.naming``) or puts the file in
+   the "assign supplier" queue; ``bulk_item_assign`` is the person's answer and teaches the
+   name to the registry as a ``SupplierAlias``.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cmrt.bulk import (
+    ArchiveEntry,
+    EntryKind,
+    archive_entries,
+    archive_pack,
+    company_fold,
+    is_archive,
+    supplier_guess,
+)
+from cmrt.models import BulkImport, BulkItem, Submission
+from cmrt.selectors.bulk import PENDING, bulk_waiting_items, supplier_directory
+from cmrt.services.ingestion import UploadRejected, submission_receive
+from config.uploads import UnsafeArchive
+from suppliers.models import Supplier, SupplierAlias
+
+logger = logging.getLogger(__name__)
+
+# A bulk archive may be this many times a single upload (a zip of typical 0.1-2 MB CMRTs
+# holds hundreds of files well below it) and unpack to twice that: workbooks are already
+# compressed, so a real archive unpacks to about its own size.
+ARCHIVE_FACTOR = 20
+UNPACKED_FACTOR = 2 * ARCHIVE_FACTOR
+
+
+class BulkRejected(ValueError):
+    """Nothing was stored; the message says why and what to do."""
+
+
+class BulkAssignError(ValueError):
+    """The item cannot be assigned (any more); the message says why."""
+
+
+def bulk_archive_limit() -> int:
+    return settings.MAX_UPLOAD_BYTES * ARCHIVE_FACTOR
+
+
+def bulk_start(
+    *,
+    files: list[tuple[str, bytes]],
+    by: AbstractBaseUser | None,
+    supplier: Supplier | None = None,
+    enqueue: bool = True,
+) -> BulkImport:
+    """Store the upload, create the job and (with ``enqueue``) queue its expansion.
+
+    ``supplier`` forces every file onto that supplier instead of matching names.
+    """
+    if not files:
+        raise BulkRejected(_("Choose a zip file or one or more CMRT workbooks."))
+    if len(files) == 1 and is_archive(*files[0]):
+        name, content = files[0]
+        original = _display_name(name)
+    else:
+        content = archive_pack(files)
+        original = (
+            _display_name(files[0][0])
+            if len(files) == 1
+            else _("%(count)d files") % {"count": len(files)}
+        )
+    limit = bulk_archive_limit()
+    if len(content) > limit:
+        raise BulkRejected(
+            _("The upload is larger than %(limit)d MB; split it into several imports.")
+            % {"limit": limit // (1024 * 1024)}
+        )
+    with transaction.atomic():
+        bulk = BulkImport(
+            created_by=by if by is not None and by.is_authenticated else None,
+            original_name=original,
+        )
+        # Stored before anything reads it; the name is ours, never the user's.
+        bulk.file.save(f"{uuid.uuid4().hex}.zip", ContentFile(content), save=False)
+        bulk.save()
+        if enqueue:
+            bulk_enqueue(bulk.pk, supplier.pk if supplier is not None else None)
+    return bulk
+
+
+def bulk_enqueue(bulk_id: int, supplier_id: int | None = None) -> None:
+    from cmrt.tasks.bulk import bulk_expand as bulk_expand_task
+
+    transaction.on_commit(lambda: bulk_expand_task.delay(bulk_id, supplier_id))
+
+
+def bulk_expand(
+    bulk_id: int, *, supplier_id: int | None = None, enqueue: bool = True
+) -> BulkImport | None:
+    """Unpack the job's archive into items and submissions. None when there was nothing
+    to claim (already unpacked, or gone). An interrupted run (status still "unpacking")
+    is resumed: items that exist are kept, the rest are created."""
+    claimed = BulkImport.objects.filter(
+        pk=bulk_id, status__in=(BulkImport.Status.QUEUED, BulkImport.Status.EXPANDING)
+    ).update(status=BulkImport.Status.EXPANDING)
+    if not claimed:
+        return None
+    bulk = BulkImport.objects.select_related("created_by").get(pk=bulk_id)
+    supplier = Supplier.objects.filter(pk=supplier_id).first() if supplier_id else None
+    try:
+        with bulk.file.open("rb") as stored:
+            content = stored.read()
+        entries = archive_entries(
+            content,
+            max_file_bytes=settings.MAX_UPLOAD_BYTES,
+            max_total_bytes=settings.MAX_UPLOAD_BYTES * UNPACKED_FACTOR,
+        )
+    except UnsafeArchive as exc:
+        return _bulk_fail(bulk, str(exc))
+    except (OSError, ValueError):  # the stored archive went missing
+        logger.exception("Bulk import %s: the stored archive cannot be read", bulk_id)
+        return _bulk_fail(bulk, _("The uploaded archive is no longer stored; upload it again."))
+    first_items: dict[str, BulkItem] = {}
+    for count, entry in enumerate(entries, start=1):
+        item = _item_create(bulk, entry, supplier, first_items, enqueue=enqueue)
+        if entry.kind is EntryKind.WORKBOOK:
+            first_items[entry.sha256] = item
+        if count % 50 == 0:  # the progress page shows the count while unpacking
+            BulkImport.objects.filter(pk=bulk_id).update(total=count)
+    BulkImport.objects.filter(pk=bulk_id, status=BulkImport.Status.EXPANDING).update(
+        status=BulkImport.Status.RUNNING, total=BulkItem.objects.filter(bulk_id=bulk_id).count()
+    )
+    _bulk_finish_if_settled(bulk_id)  # workers may have finished every file already
+    bulk.refresh_from_db()
+    return bulk
+
+
+def _item_create(
+    bulk: BulkImport,
+    entry: ArchiveEntry,
+    supplier: Supplier | None,
+    first_items: dict[str, BulkItem],
+    *,
+    enqueue: bool,
+) -> BulkItem:
+    existing = BulkItem.objects.filter(bulk=bulk, path=entry.path).first()
+    if existing is not None:  # a resumed run
+        return existing
+    fields: dict[str, object] = {"sha256": entry.sha256, "size": entry.size}
+    try:
+        with transaction.atomic():  # the submission's task is sent when this commits
+            if entry.kind is EntryKind.SKIPPED:
+                fields |= {"status": BulkItem.Status.SKIPPED, "message": entry.message}
+            elif entry.kind is EntryKind.DUPLICATE:
+                first = first_items.get(entry.sha256)
+                fields |= {
+                    "status": BulkItem.Status.DUPLICATE,
+                    "message": entry.message,
+                    "submission": first.submission if first is not None else None,
+                }
+            else:
+                fields |= _receive(bulk, entry, supplier, enqueue=enqueue)
+            return BulkItem.objects.create(bulk=bulk, path=entry.path, **fields)
+    except IntegrityError:  # another run of this job created it a moment ago
+        return BulkItem.objects.get(bulk=bulk, path=entry.path)
+
+
+def _receive(
+    bulk: BulkImport, entry: ArchiveEntry, supplier: Supplier | None, *, enqueue: bool
+) -> dict[str, object]:
+    try:
+        received = submission_receive(
+            content=entry.content,
+            filename=entry.path,
+            supplier=supplier,
+            by=bulk.created_by,
+            enqueue=enqueue,
+        )
+    except UploadRejected as exc:
+        return {"status": BulkItem.Status.FAILED, "message": str(exc)}
+    note = _("Chosen when the import was started.") if supplier is not None else ""
+    if received.duplicate:
+        return {
+            "status": BulkItem.Status.DUPLICATE,
+            "submission": received.submission,
+            "supplier_note": note,
+            "message": _already_sent(received.submission),
+        }
+    return {
+        "status": BulkItem.Status.QUEUED,
+        "submission": received.submission,
+        "supplier_note": note,
+    }
+
+
+def _already_sent(submission: Submission) -> str:
+    return _("%(supplier)s already sent this file (%(name)s, %(date)s).") % {
+        "supplier": submission.supplier.name if submission.supplier else "",
+        "name": submission.original_name,
+        "date": timezone.localdate(submission.uploaded_at).isoformat(),
+    }
+
+
+def _bulk_fail(bulk: BulkImport, message: str) -> BulkImport:
+    BulkImport.objects.filter(pk=bulk.pk).update(
+        status=BulkImport.Status.FAILED, message=message, finished_at=timezone.now()
+    )
+    bulk.refresh_from_db()
+    return bulk
+
+
+def bulk_fail(bulk_id: int, message: str) -> None:
+    """End a job whose expansion task gave up (a lasting technical fault)."""
+    BulkImport.objects.filter(
+        pk=bulk_id, status__in=(BulkImport.Status.QUEUED, BulkImport.Status.EXPANDING)
+    ).update(status=BulkImport.Status.FAILED, message=message, finished_at=timezone.now())
+
+
+def _bulk_finish_if_settled(bulk_id: int) -> None:
+    """RUNNING -> DONE once no item waits for a worker, in one statement (it runs after
+    every file). Only from RUNNING: while the job is still unpacking, later files are not
+    there yet."""
+    pending = BulkItem.objects.filter(bulk_id=OuterRef("pk"), status__in=PENDING)
+    BulkImport.objects.filter(pk=bulk_id, status=BulkImport.Status.RUNNING).exclude(
+        Exists(pending)
+    ).update(status=BulkImport.Status.DONE, finished_at=timezone.now())
+
+
+# --- After ingestion -------------------------------------------------------------------
+
+
+def bulk_submission_done(submission_id: int) -> None:
+    """Settle the bulk items of a submission that has just been read."""
+    submission = Submission.objects.select_related("supplier").filter(pk=submission_id).first()
+    if submission is None or not submission.is_finished:
+        return
+    pending = list(
+        BulkItem.objects.filter(submission=submission, status__in=PENDING).values_list(
+            "pk", "bulk_id"
+        )
+    )
+    if not pending:
+        return
+    item_ids = [pk for pk, _bulk in pending]
+    items = BulkItem.objects.filter(pk__in=item_ids)
+    if submission.status == Submission.Status.FAILED:
+        items.update(status=BulkItem.Status.FAILED, message=submission.message)
+    elif submission.supplier_id is not None:
+        items.update(status=BulkItem.Status.DONE)
+    else:
+        guess = supplier_guess(submission.declared_company, supplier_directory())
+        if guess.supplier_id is not None:
+            _submission_assign(submission, guess.supplier_id, note=guess.note, item_ids=item_ids)
+        else:
+            items.update(
+                status=BulkItem.Status.NEEDS_SUPPLIER,
+                supplier_note=guess.note,
+                candidates=[candidate.as_json() for candidate in guess.candidates],
+            )
+    for bulk_id in {bulk for _pk, bulk in pending}:
+        _bulk_finish_if_settled(bulk_id)
+
+
+def bulk_settle(bulk: BulkImport) -> None:
+    """Catch up on items whose submission finished without telling us (its task gave up
+    after retries, or a worker died between the two steps). Cheap; safe at any time."""
+    finished = (
+        BulkItem.objects.filter(bulk=bulk, status__in=PENDING)
+        .filter(submission__status__in=(Submission.Status.CHECKED, Submission.Status.FAILED))
+        .values_list("submission_id", flat=True)
+    )
+    for submission_id in set(finished):
+        bulk_submission_done(submission_id)
+    _bulk_finish_if_settled(bulk.pk)
+
+
+def _submission_assign(
+    submission: Submission, supplier_id: int, *, note: str, item_ids: list[int]
+) -> None:
+    """Give an unassigned submission its supplier and settle the items ``item_ids`` as
+    DONE, or as DUPLICATE when the supplier already has these bytes (the unique constraint
+    says so): then every item of the submission points at the existing one and the orphan
+    row is deleted, never its stored file, which is content-addressed and shared."""
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                Submission.objects.filter(pk=submission.pk, supplier__isnull=True).update(
+                    supplier_id=supplier_id
+                )
+                BulkItem.objects.filter(pk__in=item_ids).update(
+                    status=BulkItem.Status.DONE, supplier_note=note, candidates=[], message=""
+                )
+            return
+        except IntegrityError:
+            pass
+        existing = (
+            Submission.objects.filter(supplier_id=supplier_id, sha256=submission.sha256)
+            .exclude(pk=submission.pk)
+            .select_related("supplier")
+            .first()
+        )
+        if existing is None:  # deleted in the meantime: try the assignment again
+            continue
+        with transaction.atomic():
+            BulkItem.objects.filter(submission=submission).update(submission=existing)
+            BulkItem.objects.filter(pk__in=item_ids).update(
+                status=BulkItem.Status.DUPLICATE,
+                supplier_note=note,
+                candidates=[],
+                message=_already_sent(existing),
+            )
+            Submission.objects.filter(pk=submission.pk, supplier__isnull=True).delete()
+        return
+    raise IntegrityError(f"submission {submission.pk}: supplier {supplier_id} kept changing")
+
+
+def _waiting_ids(submission: Submission) -> list[int]:
+    return list(
+        BulkItem.objects.filter(
+            submission=submission, status=BulkItem.Status.NEEDS_SUPPLIER
+        ).values_list("pk", flat=True)
+    )
+
+
+def bulk_item_assign(item: BulkItem, supplier: Supplier, by: AbstractBaseUser | None) -> int:
+    """A person assigns a waiting file to ``supplier``. The declared name is recorded as
+    an alias of the supplier, and other waiting files that declare the same name (in any
+    job) are assigned with it. Returns how many files were assigned."""
+    item = BulkItem.objects.select_related("submission").get(pk=item.pk)
+    if item.status != BulkItem.Status.NEEDS_SUPPLIER or item.submission is None:
+        raise BulkAssignError(_("This file is no longer waiting for a supplier."))
+    who = by.get_username() if by is not None and by.is_authenticated else "?"
+    declared = item.submission.declared_company
+    _submission_assign(
+        item.submission,
+        supplier.pk,
+        note=_("Assigned by %(user)s.") % {"user": who},
+        item_ids=_waiting_ids(item.submission),
+    )
+    key = company_fold(declared)
+    if not key:  # files without a company name are not alike
+        return 1
+    _alias_record(declared, key, supplier)
+    others = [
+        other
+        for other in bulk_waiting_items().exclude(pk=item.pk)
+        if other.submission is not None and company_fold(other.submission.declared_company) == key
+    ]
+    for other in others:
+        _submission_assign(
+            other.submission,
+            supplier.pk,
+            note=_('Same company name as "%(path)s", assigned by %(user)s.')
+            % {"path": item.path, "user": who},
+            item_ids=_waiting_ids(other.submission),
+        )
+    return 1 + len(others)
+
+
+def _alias_record(declared: str, key: str, supplier: Supplier) -> None:
+    """Remember the declared name, unless the supplier's own name already finds it alone.
+    A later decision for the same name replaces an earlier one (the alias is unique)."""
+    same_name = [
+        pk for pk, name in Supplier.objects.values_list("pk", "name") if company_fold(name) == key
+    ]
+    if same_name == [supplier.pk]:
+        return
+    SupplierAlias.objects.update_or_create(
+        folded=key[:255], defaults={"supplier": supplier, "name": declared.strip()[:255]}
+    )
+
+
+def _display_name(name: str) -> str:
+    return (name.replace("\\", "/").rsplit("/", 1)[-1] or "upload")[-255:]
