@@ -179,21 +179,37 @@ def _release(submission: Submission) -> None:
     )
 
 
-def _context() -> CheckContext:
-    from cmrt.selectors.reference import known_smelters
+@dataclass(frozen=True)
+class _Reference:
+    """What reading, checking and matching need from the reference data."""
 
+    reader: tuple[Any, ...]  # LookupEntry per smelter name, for the reader
+    known: dict[str, Any]  # CID -> metal, for the checker
+    index: ReferenceIndex  # for matching
+
+
+# (version, reference) of this process: rebuilt only when the reference data changed, so a
+# bulk import does not load the whole list again for every file.
+_cached: tuple[tuple[object, ...], _Reference] | None = None
+
+
+def _reference() -> _Reference:
+    global _cached
+    from cmrt.selectors.matching import reference_index
+    from cmrt.selectors.reference import known_smelters, reader_reference, reference_version
+
+    version = reference_version()
+    if _cached is None or _cached[0] != version:
+        _cached = (version, _Reference(reader_reference(), known_smelters(), reference_index()))
+    return _cached[1]
+
+
+def _context(reference: _Reference) -> CheckContext:
     return CheckContext(
         today=timezone.localdate(),
         minimum_version=settings.CMRT_MINIMUM_VERSION,
-        known_smelters=known_smelters() or None,
+        known_smelters=reference.known or None,
     )
-
-
-def _reference() -> tuple[tuple[Any, ...], ReferenceIndex]:
-    from cmrt.selectors.matching import reference_index
-    from cmrt.selectors.reference import reader_reference
-
-    return reader_reference(), reference_index()
 
 
 def submission_ingest(submission_id: int) -> Submission | None:
@@ -205,10 +221,11 @@ def submission_ingest(submission_id: int) -> Submission | None:
     try:
         with submission.file.open("rb") as stored:
             content = stored.read()
-        reader_reference, index = _reference()
-        report = cmrt_check_bytes(content, _context(), reference=reader_reference)
+        reference = _reference()
+        report = cmrt_check_bytes(content, _context(reference), reference=reference.reader)
         _progress(submission, Submission.Stage.MATCHING, 60)
-        matches = smelters_match(report.declaration.smelters, index) if report.declaration else ()
+        declaration = report.declaration
+        matches = smelters_match(declaration.smelters, reference.index) if declaration else ()
         _progress(submission, Submission.Stage.SAVING, 80)
         saved = _save(submission, report, matches)
     except Exception:

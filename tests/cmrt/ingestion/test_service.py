@@ -216,3 +216,14 @@ def test_a_database_hiccup_gives_the_claim_back(
         submission_ingest(submission.pk)
     submission.refresh_from_db()
     assert (submission.status, submission.stage, submission.attempts) == ("queued", "waiting", 1)
+
+
+def test_new_reference_data_is_used_by_the_next_run(
+    supplier_a: Supplier, django_capture_on_commit_callbacks
+) -> None:
+    submission = received(supplier_a, cmrt_6x())
+    assert submission_ingest(submission.pk).matched_count == 0  # no reference list yet
+    reference_list()  # imported between two runs of the same worker process
+    with django_capture_on_commit_callbacks(execute=False):
+        submission_requeue(submission)
+    assert submission_ingest(submission.pk).matched_count == 2
