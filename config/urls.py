@@ -3,7 +3,6 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from suppliers.views.home import home
-from suppliers.views.portal import portal_home
 
 urlpatterns = [
     path("", home, name="home"),
@@ -16,7 +15,9 @@ urlpatterns = [
     path("accounts/", include("suppliers.urls_accounts")),
     path("suppliers/", include("suppliers.urls")),
     path("cmrt/", include("cmrt.urls")),
-    path("portal/", include(([path("", portal_home, name="home")], "portal"))),
+    path("campaigns/", include("suppliers.urls_campaigns")),
+    path("portal/", include("suppliers.urls_portal")),
+    path("r/", include("suppliers.urls_links")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

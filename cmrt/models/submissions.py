@@ -37,6 +37,15 @@ class Submission(models.Model):
         verbose_name=_("supplier"),
         help_text=_("Empty while a bulk-imported file waits to be assigned."),
     )
+    request = models.ForeignKey(
+        "suppliers.CampaignRequest",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="submissions",
+        verbose_name=_("campaign request"),
+        help_text=_("The campaign request this file answers, when uploaded for one."),
+    )
     file = models.FileField(_("file"), upload_to="submissions/", max_length=200)
     sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
     original_name = models.CharField(_("file name"), max_length=255)

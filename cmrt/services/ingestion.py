@@ -73,11 +73,13 @@ def submission_receive(
     supplier: Supplier | None,
     by: AbstractBaseUser | None,
     enqueue: bool = True,
+    request_id: int | None = None,
 ) -> Received:
     """Keep the upload (before anything reads it) and queue its ingestion.
 
     The same bytes for the same supplier return the existing submission (``duplicate``).
-    ``supplier`` may be None for a bulk-imported file that waits to be assigned.
+    ``supplier`` may be None for a bulk-imported file that waits to be assigned;
+    ``request_id`` names the campaign request the file answers (portal uploads).
     """
     if not content:
         raise UploadRejected(_("The file is empty. Choose the CMRT workbook and upload it again."))
@@ -104,6 +106,7 @@ def submission_receive(
                 original_name=_original_name(filename),
                 size=len(content),
                 uploaded_by=by if by is not None and by.is_authenticated else None,
+                request_id=request_id,
             )
     except IntegrityError:  # the same file at the same moment: one submission
         existing = Submission.objects.get(supplier=supplier, sha256=sha256)
@@ -235,6 +238,10 @@ def submission_ingest(submission_id: int) -> Submission | None:
         from cmrt.services.bulk import bulk_submission_done
 
         bulk_submission_done(saved.pk)  # assign the supplier by the declared company name
+    if saved is not None and saved.request_id is not None:
+        from suppliers.services.campaigns import request_submission_checked
+
+        request_submission_checked(saved.pk)  # the request moves on to review
     return saved
 
 
