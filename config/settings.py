@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from config import __version__
@@ -53,6 +54,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The language a user chose, from any browser (suppliers.language).
+    "suppliers.language.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -179,6 +182,8 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=EMAIL_PORT == 587)
 EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=EMAIL_PORT == 465)
 EMAIL_FILE_PATH = VAR_DIR / "mail"
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "compliance@localhost")
+# Our company's name in campaign mails ({company}); empty gives "our company".
+COMPANY_NAME = env.str("COMPANY_NAME", "")
 SITE_URL = env.str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # CELERY -------------------------------------------------------------------------------
@@ -224,6 +229,11 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # Lets the overview page warn when no worker is running (see cmrt.selectors).
     "worker-heartbeat": {"task": "cmrt.worker_heartbeat", "schedule": 60.0},
+    # Campaign reminders, once a day (docs/reminders.md); safe to run twice a day.
+    "campaign-reminders": {
+        "task": "suppliers.campaign_reminders",
+        "schedule": crontab(hour=6, minute=0),
+    },
 }
 
 # SECURITY (production) ----------------------------------------------------------------

@@ -26,3 +26,5 @@ class SuppliersConfig(AppConfig):
         # Permissions exist only after post_migrate, so the role groups are synced then
         # (on a fresh database and after every later migrate).
         post_migrate.connect(_sync_roles, dispatch_uid="suppliers.sync_roles")
+        # The saved interface language is applied at sign-in (user_logged_in receiver).
+        from suppliers import language  # noqa: F401

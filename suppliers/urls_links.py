@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import path
+
+from suppliers.views.request_links import request_link_open
 
 app_name = "links"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("<str:token>/", request_link_open, name="open"),
+]

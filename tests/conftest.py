@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import AbstractUser
+from django.core.cache import cache
 from django.test import Client
 
 from suppliers.models import Supplier
@@ -16,6 +17,7 @@ from tests.factories import make_contact, make_supplier, make_user
 @pytest.fixture(autouse=True)
 def _fast_and_private(settings, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
+    cache.clear()  # rate-limit counters must not carry over between tests
     # Real hashers are slow on purpose; tests check behaviour, not hashing strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
