@@ -83,6 +83,12 @@ DEMO_DECLARATIONS = {  # demo supplier name -> what it declares
         ("", "Tantalum", "Changsha South Tantalum Niobium Co., Ltd."),
         ("", "Gold", "Advanced Chemical Company"),
     ),
+    "Birchwood Circuits Ltd": (  # a clean declaration: accepted in the demo campaign
+        ("CID001076", "Tantalum", "AMG Brasil"),
+        ("", "Tin", "Alpha"),
+        ("", "Gold", "Advanced Chemical Company"),
+        ("CID000004", "Tungsten", "A.L.M.T. Corp."),
+    ),
     "Aurora Components GmbH": (
         ("", "Gold", "Agosi AG"),
         ("", "Tungsten", "A.L.M.T. Corp."),

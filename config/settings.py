@@ -160,6 +160,20 @@ CMRT_MINIMUM_VERSION = env.str("CMRT_MINIMUM_VERSION", "6.01")
 # of its task: that worker died mid-file (a read is capped at 30 s). The live tests shorten it.
 CMRT_STALE_CLAIM_SECONDS = env.int("CMRT_STALE_CLAIM_SECONDS", 120, minimum=1)
 
+# CACHE --------------------------------------------------------------------------------
+# Rate limits (sign-in, uploads) count in the cache: per process by default; with several
+# web processes set CACHE_URL (Redis) so that they count together.
+_cache_url = env.str("CACHE_URL")
+if _cache_url:
+    if not _cache_url.startswith(("redis://", "rediss://")):
+        raise ImproperlyConfigured("CACHE_URL must be a redis:// or rediss:// URL.")
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _cache_url,
+        }
+    }
+
 # EMAIL --------------------------------------------------------------------------------
 # Console by default (mails are printed by the web server); SMTP when EMAIL_HOST is set.
 EMAIL_HOST = env.str("EMAIL_HOST")

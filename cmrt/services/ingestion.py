@@ -166,7 +166,7 @@ def _claim(submission_id: int) -> Submission | None:
     }
     if not (claimable.update(**changes) or stale.update(**changes)):
         return None
-    return Submission.objects.get(pk=submission_id)
+    return Submission.objects.select_related("request__campaign").get(pk=submission_id)
 
 
 def _progress(submission: Submission, stage: Submission.Stage, percent: int) -> None:
@@ -207,10 +207,14 @@ def _reference() -> _Reference:
     return _cached[1]
 
 
-def _context(reference: _Reference) -> CheckContext:
+def _context(submission: Submission, reference: _Reference) -> CheckContext:
+    """The checks' settings: the campaign's (minimum release, reporting year) when the file
+    answers a campaign request, else the installation's."""
+    campaign = submission.request.campaign if submission.request_id else None
     return CheckContext(
         today=timezone.localdate(),
-        minimum_version=settings.CMRT_MINIMUM_VERSION,
+        minimum_version=campaign.minimum_version if campaign else settings.CMRT_MINIMUM_VERSION,
+        reporting_year=campaign.reporting_year if campaign else None,
         known_smelters=reference.known or None,
     )
 
@@ -225,7 +229,9 @@ def submission_ingest(submission_id: int) -> Submission | None:
         with submission.file.open("rb") as stored:
             content = stored.read()
         reference = _reference()
-        report = cmrt_check_bytes(content, _context(reference), reference=reference.reader)
+        report = cmrt_check_bytes(
+            content, _context(submission, reference), reference=reference.reader
+        )
         _progress(submission, Submission.Stage.MATCHING, 60)
         declaration = report.declaration
         matches = smelters_match(declaration.smelters, reference.index) if declaration else ()

@@ -39,6 +39,7 @@ from suppliers.selectors.campaigns import (
     campaigns_visible_to,
     requests_visible_to,
 )
+from suppliers.selectors.review import request_scores
 from suppliers.services import campaigns as services
 from suppliers.views.access import StaffPermissionRequired
 
@@ -181,12 +182,14 @@ class CampaignRequestsView(StaffPermissionRequired, CampaignMixin, TemplateView)
         campaign = self.campaign
         form = RequestFilterForm(self.request.GET or None, bucket_labels=SMELTER_BUCKET_LABELS)
         query = form.cleaned_data["q"] if form.is_valid() else ""
-        rows = campaign_requests(campaign, form.row_filter(), timezone.localdate(), query)
+        today = timezone.localdate()
+        rows = campaign_requests(campaign, form.row_filter(), today, query)
+        scores = request_scores([item.request for item in rows], today=today)
         context = super().get_context_data(**kwargs)
         context.update(
             campaign=campaign,
             filter_form=form,
-            rows=rows,
+            rows=[(item, scores.get(item.request.pk)) for item in rows],
             filtered=bool(self.request.GET),
         )
         return context

@@ -33,3 +33,26 @@ def test_demo_users_have_their_roles_and_scopes() -> None:
     assert [s.name for s in suppliers_visible_to(users["supplier-a"])] == ["Aurora Components GmbH"]
     assert [s.name for s in suppliers_visible_to(users["supplier-b"])] == ["Birchwood Circuits Ltd"]
     assert users["supplier-a"].check_password("demo12345")
+
+
+def test_demo_shows_a_campaign_in_every_state() -> None:
+    from cmrt.models import ReferenceSmelter, RmapSnapshot
+    from suppliers.models import Campaign, CampaignRequest
+
+    call_command("demo")
+    call_command("demo")  # the second run leaves the campaign as it is
+    campaign = Campaign.objects.get(reporting_year=2025, is_demo=True)
+    states = dict(
+        CampaignRequest.objects.filter(campaign=campaign).values_list("supplier__name", "state")
+    )
+    assert states["Aurora Components GmbH"] == "clarification"  # supplier-a
+    assert states["Birchwood Circuits Ltd"] == "accepted"  # supplier-b
+    assert set(states.values()) == {
+        "not_sent", "invited", "opened", "under_review", "clarification", "rejected",
+        "accepted", "declined",
+    }  # fmt: skip
+    aurora = CampaignRequest.objects.get(campaign=campaign, supplier__name__startswith="Aurora")
+    assert aurora.submission.error_count > 0
+    assert aurora.clarifications.get().answer == ""  # open, waiting for supplier-a
+    assert campaign.rmap_snapshot == RmapSnapshot.objects.get()
+    assert ReferenceSmelter.objects.count() == 15

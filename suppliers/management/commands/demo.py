@@ -18,11 +18,14 @@ class Command(BaseCommand):
             f"({summary.suppliers_created} created now)."
         )
         from cmrt.services.demo import demo_cmrt_load
+        from suppliers.services.demo_campaign import demo_campaign_load
 
-        cmrt = demo_cmrt_load()
+        smelters = demo_cmrt_load()
+        campaign = demo_campaign_load()
         self.stdout.write(
-            f"Demo CMRT data: {cmrt.smelters} reference smelters with an RMAP snapshot, "
-            f"{cmrt.submissions} demo submissions."
+            f"Demo CMRT data: {smelters} reference smelters with an RMAP snapshot; a 2025 "
+            f"campaign with {campaign.requests} requests"
+            f"{'' if campaign.created else ' (already there)'}."
         )
         self.stdout.write("Demo users (password from DEMO_PASSWORD):")
         for username in summary.users:

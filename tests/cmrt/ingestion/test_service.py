@@ -227,3 +227,31 @@ def test_new_reference_data_is_used_by_the_next_run(
     with django_capture_on_commit_callbacks(execute=False):
         submission_requeue(submission)
     assert submission_ingest(submission.pk).matched_count == 2
+
+
+def test_a_file_for_a_campaign_is_checked_with_the_campaigns_settings(
+    supplier_a: Supplier,
+) -> None:
+    from datetime import date
+
+    from suppliers.models import Campaign, CampaignRequest
+
+    campaign = Campaign.objects.create(
+        name="CMRT 2025",
+        reporting_year=2025,
+        period_start=date(2025, 1, 1),
+        period_end=date(2025, 12, 31),
+        due_date=date(2026, 3, 31),
+        minimum_version="6.6",  # stricter than the installation's 6.01
+    )
+    request = CampaignRequest.objects.create(
+        campaign=campaign, supplier=supplier_a, state="invited"
+    )
+    submission = submission_receive(
+        content=cmrt_6x(), filename="a.xlsx", supplier=supplier_a, by=None, request_id=request.pk
+    ).submission
+    submission_ingest(submission.pk)
+    codes = set(FindingRecord.objects.filter(submission=submission).values_list("code", flat=True))
+    assert "template.outdated" in codes  # 6.5 is older than the campaign's minimum
+    request.refresh_from_db()
+    assert (request.state, request.submission_id) == ("under_review", submission.pk)

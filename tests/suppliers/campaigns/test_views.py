@@ -155,10 +155,12 @@ def test_dashboard_renders_numbers_links_and_charts(world: World, compliance_cli
 def test_requests_page_filters(world: World, compliance_client) -> None:
     url = reverse("campaigns:requests", args=[world.campaign.pk])
     response = compliance_client.get(url, {"overdue": "1"})
-    names = [r.row.supplier_name for r in response.context["rows"]]
+    names = [r.row.supplier_name for r, _score in response.context["rows"]]
     assert names == ["Beta Circuits", "Gamma"]
     response = compliance_client.get(url, {"high_risk": "1"})
-    assert [r.row.supplier_name for r in response.context["rows"]] == ["Alpha Metals"]
+    rows = response.context["rows"]
+    assert [r.row.supplier_name for r, _score in rows] == ["Alpha Metals"]
+    assert all(score is not None and 0 <= score.value <= 100 for _r, score in rows)
     assert b"Gold" in response.content
 
 
