@@ -328,10 +328,22 @@ def portal_clarifications_queryset(user: AnyUser) -> QuerySet[Clarification]:
 
 
 def portal_clarifications(user: AnyUser, request: CampaignRequest) -> list[Clarification]:
-    """The questions on one request, unanswered ones first, each group oldest first."""
-    questions = portal_clarifications_queryset(user).filter(request=request)
+    """The questions on one request, unanswered ones first, each group oldest first. A
+    question about a finding carries that finding's message as ``finding_message`` (the
+    supplier reads the finding in plain words, never its internal key)."""
+    from suppliers.finding_keys import finding_key_of
+
+    questions = list(portal_clarifications_queryset(user).filter(request=request))
+    submission_ids = {c.submission_id for c in questions if c.finding_key and c.submission_id}
+    messages = {
+        (finding.submission_id, finding_key_of(finding)): finding.message
+        for finding in FindingRecord.objects.filter(submission_id__in=submission_ids)
+    }
+    for question in questions:
+        question.finding_message = messages.get((question.submission_id, question.finding_key), "")
     return sorted(
-        questions.order_by("asked_at", "pk"), key=lambda c: bool(c.answer or c.resolution)
+        sorted(questions, key=lambda c: (c.asked_at, c.pk)),
+        key=lambda c: bool(c.answer or c.resolution),
     )
 
 

@@ -56,3 +56,20 @@ def test_demo_shows_a_campaign_in_every_state() -> None:
     assert aurora.clarifications.get().answer == ""  # open, waiting for supplier-a
     assert campaign.rmap_snapshot == RmapSnapshot.objects.get()
     assert ReferenceSmelter.objects.count() == 15
+
+
+def test_supplier_a_reads_the_question_with_the_finding_in_plain_words() -> None:
+    from django.test import Client
+
+    from suppliers.models import CampaignRequest
+
+    call_command("demo")
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="supplier-a"))
+    request = CampaignRequest.objects.get(supplier__name="Aurora Components GmbH")
+    page = client.get(f"/portal/requests/{request.pk}/").content.decode()
+    assert (
+        "about this point in your file: Smelter List: the Declaration says Tantalum is in "
+        "scope, but no smelter row names Tantalum"
+    ) in page
+    assert "smelters.missing_for_metal|" not in page  # never the internal key
