@@ -17,8 +17,8 @@ from enum import StrEnum
 
 from django.conf import settings
 from django.utils.dateformat import format as date_pattern
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from suppliers.campaign_states import RequestState
 
@@ -120,7 +120,10 @@ def company_name() -> str:
 
 
 def due_date_text(day: date) -> str:
-    """Day, month name, year (31 May 2026): unambiguous for suppliers in any country."""
+    """Day, month name, year (31 May 2026): unambiguous for suppliers in any country; in
+    Japanese the usual 2026年5月31日."""
+    if (get_language() or "").startswith("ja"):
+        return f"{day.year}年{day.month}月{day.day}日"
     return date_pattern(day, "j F Y")
 
 

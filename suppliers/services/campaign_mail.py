@@ -20,7 +20,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -39,7 +39,14 @@ from suppliers.campaign_mail import (
     reminder_days_parse,
     reminder_due,
 )
-from suppliers.models import Campaign, CampaignRequest, Contact, RequestEvent, SupplierMembership
+from suppliers.models import (
+    Campaign,
+    CampaignRequest,
+    Contact,
+    RequestEvent,
+    SupplierMembership,
+    UserPreference,
+)
 from suppliers.request_links import request_link_make
 from suppliers.services.accounts import InvitationError, supplier_user_invite
 from suppliers.services.campaigns import request_transition
@@ -129,6 +136,20 @@ def _send(subject: str, body: str, to: Sequence[str], cc: Sequence[str] = ()) ->
     ).send()
 
 
+def mail_language(contact: Contact) -> str:
+    """The language a supplier's mail is written in: what the contact's portal account
+    chose, else Japanese for a supplier in Japan, else the site's language."""
+    chosen = (
+        UserPreference.objects.filter(user__supplier_membership__contact=contact)
+        .exclude(language="")
+        .values_list("language", flat=True)
+        .first()
+    )
+    if chosen:
+        return chosen
+    return "ja" if contact.supplier.country == "JP" else settings.LANGUAGE_CODE
+
+
 def _values(request: CampaignRequest, contact: Contact, link: str, **days: int) -> dict:
     campaign = request.campaign
     return mail_values(
@@ -202,11 +223,12 @@ def _invite(request: CampaignRequest, *, by: AbstractUser, resend: bool) -> Invi
             except InvitationError as exc:
                 raise CampaignMailError(str(exc)) from exc
         link = _request_url(request, user)
-        values = _values(request, contact, link)
-        subject = mail_render(campaign.invitation_subject or DEFAULT_INVITATION_SUBJECT, values)
-        body = mail_render(campaign.invitation_body or DEFAULT_INVITATION_BODY, values)
-        if account_invited:
-            body = f"{body.rstrip()}\n\n{_activation_note()}\n"
+        with translation.override(mail_language(contact)):
+            values = _values(request, contact, link)
+            subject = mail_render(campaign.invitation_subject or DEFAULT_INVITATION_SUBJECT, values)
+            body = mail_render(campaign.invitation_body or DEFAULT_INVITATION_BODY, values)
+            if account_invited:
+                body = f"{body.rstrip()}\n\n{_activation_note()}\n"
         note = (
             _("Invitation sent again to %(to)s.") if resend else _("Invitation sent to %(to)s.")
         ) % {"to": recipient}
@@ -322,14 +344,15 @@ def request_remind(request_id: int, today: date) -> ReminderDecision | None:
         cc = [c.email.strip() for c in contacts[1:]] if decision.escalate else []
         link = _request_url(request, _portal_user(contacts[0]))
         campaign = request.campaign
-        if decision.kind == ReminderKind.BEFORE:
-            values = _values(request, contacts[0], link, days_left=decision.days)
-            default_subject, default_body = DEFAULT_REMINDER_SUBJECT, DEFAULT_REMINDER_BODY
-        else:
-            values = _values(request, contacts[0], link, days_overdue=decision.days)
-            default_subject, default_body = DEFAULT_OVERDUE_SUBJECT, DEFAULT_OVERDUE_BODY
-        subject = mail_render(campaign.reminder_subject or default_subject, values)
-        body = mail_render(campaign.reminder_body or default_body, values)
+        with translation.override(mail_language(contacts[0])):
+            if decision.kind == ReminderKind.BEFORE:
+                values = _values(request, contacts[0], link, days_left=decision.days)
+                default_subject, default_body = DEFAULT_REMINDER_SUBJECT, DEFAULT_REMINDER_BODY
+            else:
+                values = _values(request, contacts[0], link, days_overdue=decision.days)
+                default_subject, default_body = DEFAULT_OVERDUE_SUBJECT, DEFAULT_OVERDUE_BODY
+            subject = mail_render(campaign.reminder_subject or default_subject, values)
+            body = mail_render(campaign.reminder_body or default_body, values)
         request.reminders_sent += 1
         request.last_reminder_at = timezone.now()
         request.save(update_fields=["reminders_sent", "last_reminder_at", "updated_at"])

@@ -250,3 +250,14 @@ def test_invite_all_invites_what_was_not_sent_and_reports_the_rest(
         "Gamma Tin": "not_sent",
         "Delta Wolfram": "invited",
     }
+
+
+def test_a_supplier_in_japan_is_invited_in_japanese(
+    campaign: Campaign, supplier_b: Supplier, compliance_user, mailoutbox
+) -> None:
+    request = request_for(campaign, supplier_b)  # Beta Circuits, Japan
+    request_invite(request, by=compliance_user)
+    invitation = mailoutbox[-1]
+    assert invitation.to == ["ben@beta.example.com"]
+    assert "様" in invitation.body and "年" in invitation.body  # addressed and dated in Japanese
+    assert "Dear" not in invitation.body

@@ -103,3 +103,15 @@ def test_values_name_every_placeholder(settings) -> None:
 def test_default_texts_use_only_known_placeholders(text) -> None:
     values = {name: "X" for name in PLACEHOLDERS}
     assert "{" not in mail_render(text, values)
+
+
+def test_the_due_date_reads_naturally_in_japanese() -> None:
+    from datetime import date
+
+    from django.utils import translation
+
+    from suppliers.campaign_mail import due_date_text
+
+    assert due_date_text(date(2026, 5, 31)) == "31 May 2026"
+    with translation.override("ja"):
+        assert due_date_text(date(2026, 5, 31)) == "2026年5月31日"
