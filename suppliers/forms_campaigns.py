@@ -217,6 +217,6 @@ class RequestFilterForm(forms.Form):
 
 
 class RequestActionForm(forms.Form):
-    ACTIONS = ("accept", "reject", "reopen", "decline", "note")
+    ACTIONS = ("invite", "accept", "reject", "reopen", "decline", "note")
     action = forms.ChoiceField(choices=[(a, a) for a in ACTIONS])
     text = forms.CharField(required=False, max_length=4000)

@@ -14,6 +14,7 @@ urlpatterns: list[URLPattern] = [
     path("<int:pk>/", views.CampaignDashboardView.as_view(), name="dashboard"),
     path("<int:pk>/edit/", views.CampaignUpdateView.as_view(), name="edit"),
     path("<int:pk>/requests/", views.CampaignRequestsView.as_view(), name="requests"),
+    path("<int:pk>/invite/", views.InviteAllView.as_view(), name="invite_all"),
     path("<int:pk>/suppliers/add/", views.SuppliersAddView.as_view(), name="suppliers_add"),
     path(
         "<int:pk>/suppliers/import/",

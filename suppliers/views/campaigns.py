@@ -41,6 +41,11 @@ from suppliers.selectors.campaigns import (
 )
 from suppliers.selectors.review import request_scores
 from suppliers.services import campaigns as services
+from suppliers.services.campaign_mail import (
+    CampaignMailError,
+    campaign_invite_all,
+    request_invite,
+)
 from suppliers.views.access import StaffPermissionRequired
 
 State = CampaignRequest.State
@@ -290,7 +295,8 @@ class RequestDetailView(StaffPermissionRequired, TemplateView):
 
 
 class RequestActionView(StaffPermissionRequired, View):
-    """POST action=accept|reject|reopen|decline|note with ``text`` (the reason or note)."""
+    """POST action=invite|accept|reject|reopen|decline|note with ``text`` (the reason or
+    note). "invite" sends the invitation, or sends it again when already invited."""
 
     permission_required = "suppliers.change_campaignrequest"
     http_method_names = ["post"]
@@ -309,6 +315,8 @@ class RequestActionView(StaffPermissionRequired, View):
             "decline": _("Recorded as declined."),
             "note": _("Note added."),
         }
+        if action == "invite":
+            return self._invite(request, campaign_request)
         try:
             if action == "accept":
                 services.request_accept(campaign_request, text, by)
@@ -325,3 +333,41 @@ class RequestActionView(StaffPermissionRequired, View):
         else:
             messages.success(request, done[action])
         return redirect("campaigns:request_detail", pk=pk)
+
+    def _invite(self, request: HttpRequest, campaign_request: CampaignRequest) -> HttpResponse:
+        try:
+            outcome = request_invite(campaign_request, by=request.user)
+        except CampaignMailError as exc:
+            messages.error(request, str(exc))
+        except OSError:  # the mail server refused or is unreachable
+            messages.error(request, _("The mail could not be sent; try again later."))
+        else:
+            messages.success(
+                request,
+                (
+                    _("Invitation sent again to %(to)s.")
+                    if outcome.resent
+                    else _("Invitation sent to %(to)s.")
+                )
+                % {"to": outcome.recipient},
+            )
+        return redirect("campaigns:request_detail", pk=campaign_request.pk)
+
+
+class InviteAllView(StaffPermissionRequired, View):
+    """POST: invite every request of the campaign that was not sent yet."""
+
+    permission_required = "suppliers.change_campaignrequest"
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        campaign = get_object_or_404(campaigns_visible_to(request.user), pk=pk)
+        counts = campaign_invite_all(campaign, request.user)
+        messages.success(
+            request,
+            _("Invitations sent: %(invited)d; could not be sent: %(failed)d.")
+            % {"invited": counts.invited, "failed": counts.failed},
+        )
+        for problem in counts.problems:
+            messages.warning(request, problem)
+        return redirect("campaigns:dashboard", pk=pk)

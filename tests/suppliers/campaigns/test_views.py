@@ -222,3 +222,22 @@ def test_review_panel_is_included_when_it_exists(
     ]
     url = reverse("campaigns:request_detail", args=[world.requests["alpha"].pk])
     assert b"REVIEW PANEL" in compliance_client.get(url).content
+
+
+def test_invite_from_the_request_page_and_invite_all(
+    world: World, compliance_user, supplier_a, mailoutbox
+) -> None:
+    client = logged_in(compliance_user)
+    beta = world.requests["beta"]  # invited already: "invite" sends it again
+    response = client.post(
+        reverse("campaigns:request_action", args=[beta.pk]), {"action": "invite"}, follow=True
+    )
+    assert "Invitation sent again to ben@beta.example.com." in response.content.decode()
+    assert mailoutbox[-1].to == ["ben@beta.example.com"]
+    fresh = make_request(world.campaign, make_supplier("Zeta Metals"))  # no contact at all
+    response = client.post(reverse("campaigns:invite_all", args=[world.campaign.pk]), follow=True)
+    page = response.content.decode()
+    assert "Invitations sent: 0; could not be sent: 1." in page
+    assert "Zeta Metals has no active contact with an e-mail address. Add one first." in page
+    fresh.refresh_from_db()
+    assert fresh.state == "not_sent"
