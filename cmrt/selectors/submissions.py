@@ -223,7 +223,7 @@ def _finding_groups(findings: list[FindingRecord]) -> tuple[FindingGroup, ...]:
 
 
 def _smelter_lines(
-    records: list[SmelterRecord], day: date
+    records: list[SmelterRecord], day: date, bound: RmapSnapshot | None = None
 ) -> tuple[tuple[SmelterLine, ...], RmapSnapshot | None]:
     # Imported here: the reference selectors are another area's module and load the
     # reference tables; the list page must not depend on them.
@@ -231,7 +231,8 @@ def _smelter_lines(
 
     cids = {record.reference.cid for record in records if record.reference is not None}
     # The snapshot is looked up even without matches: the page says which list is in force.
-    snapshot = rmap_snapshot_on(day)
+    # A file answering a campaign reads the campaign's snapshot, so its year never shifts.
+    snapshot = bound or rmap_snapshot_on(day)
     statuses = rmap_status_for(snapshot, cids) if snapshot is not None and cids else {}
     lines = tuple(
         SmelterLine(
@@ -263,9 +264,11 @@ def submission_page(submission: Submission, *, rmap_day: date | None = None) -> 
         scope_label = str(SCOPE_LABELS.get(declaration.scope, declaration.scope))
         answer_rows = _answer_rows(version, declaration.answers or {})
         company_answers = _company_answers(version, declaration.company_answers or {})
+    request = submission.request if submission.request_id else None
     smelters, snapshot = _smelter_lines(
         list(SmelterRecord.objects.filter(submission=submission).select_related("reference")),
         rmap_day or timezone.localdate(),
+        bound=request.campaign.rmap_snapshot if request is not None else None,
     )
     return SubmissionPage(
         submission=submission,

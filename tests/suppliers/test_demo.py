@@ -73,3 +73,21 @@ def test_supplier_a_reads_the_question_with_the_finding_in_plain_words() -> None
         "scope, but no smelter row names Tantalum"
     ) in page
     assert "smelters.missing_for_metal|" not in page  # never the internal key
+
+
+def test_a_campaign_file_shows_smelter_status_from_the_campaigns_snapshot() -> None:
+    import datetime
+
+    from cmrt.selectors.submissions import submission_page
+    from cmrt.services.reference import reference_import
+    from suppliers.models import CampaignRequest
+
+    call_command("demo")
+    newer = b"METAL,SMELTER ID,STANDARD SMELTER NAME,COUNTRY,RMI Status\n"
+    newer += b"Gold,CID000035,Agosi AG,GERMANY,Non Conformant\n"
+    reference_import(newer, "newer.csv", as_of=datetime.date.today())
+    request = CampaignRequest.objects.get(supplier__name="Aurora Components GmbH")
+    page = submission_page(request.submission)
+    agosi = next(line for line in page.smelters if line.record.cid == "CID000035")
+    assert agosi.rmap.status == "conformant"  # as bound to the campaign, not today's list
+    assert page.rmap_snapshot == request.campaign.rmap_snapshot
