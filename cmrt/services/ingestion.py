@@ -267,10 +267,11 @@ def _save(
             or current.status != Submission.Status.PROCESSING
         ):
             return None  # another run took this submission over; its result stands
-        DeclarationRecord.objects.filter(submission=current).delete()
-        SmelterRecord.objects.filter(submission=current).delete()
-        ProductRecord.objects.filter(submission=current).delete()
-        FindingRecord.objects.filter(submission=current).delete()
+        if current.attempts > 1:  # a first run has no earlier rows to replace
+            DeclarationRecord.objects.filter(submission=current).delete()
+            SmelterRecord.objects.filter(submission=current).delete()
+            ProductRecord.objects.filter(submission=current).delete()
+            FindingRecord.objects.filter(submission=current).delete()
         if rows.declaration is not None:
             rows.declaration.submission = current
             rows.declaration.save()
