@@ -1,0 +1,148 @@
+"""Read side of reports: the campaign's rows as plain ``CampaignInputs`` for
+``reports.aggregation``. The only module of the app that queries the ORM.
+
+``campaign_inputs`` runs a fixed number of queries whatever the campaign's size: the
+snapshot (when none is bound), the requests with their supplier, latest submission and
+declaration, the smelter rows with their reference smelter, and the RMAP statuses.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.utils import timezone
+
+from cmrt.models import RmapSnapshot, RmapStatus, SmelterRecord, Submission
+from cmrt.reading.smelters import normalise_cid
+from cmrt.selectors.reference import rmap_snapshot_on, rmap_status_for
+from reports.model import CampaignInputs, ReportedSmelter, SupplierFacts
+from suppliers.campaign_states import is_overdue
+from suppliers.models import Campaign, CampaignRequest
+
+_FINISHED = (Submission.Status.CHECKED, Submission.Status.FAILED)
+
+
+def campaign_inputs(campaign: Campaign, today: date) -> CampaignInputs:
+    """Every request of ``campaign`` with its latest submission (``request.submission``),
+    and the Smelter List rows of the readable ones, with RMAP statuses from the campaign's
+    bound snapshot, or the one in force ``today`` when none is bound."""
+    snapshot = _snapshot(campaign, today)
+    requests = list(
+        campaign.requests.select_related("supplier", "submission", "submission__declaration")
+        .defer("submission__message")
+        .order_by("supplier__name", "pk")
+    )
+    facts = [_facts(request, campaign.due_date, today) for request in requests]
+    readable = {f.submission_id: f.supplier_id for f in facts if f.readable}
+    records = list(
+        SmelterRecord.objects.filter(submission_id__in=readable)
+        .select_related("reference")
+        .only(
+            "submission_id",
+            "row",
+            "metal",
+            "name",
+            "lookup_name",
+            "country",
+            "match_status",
+            "reference__cid",
+            "reference__metal",
+            "reference__standard_name",
+            "reference__country",
+        )
+    )
+    statuses = rmap_status_for(snapshot, {r.reference.cid for r in records if r.reference})
+    # Suppliers in the order of the requests, then the rows as the file lists them.
+    position = {f.submission_id: index for index, f in enumerate(facts)}
+    records.sort(key=lambda r: (position[r.submission_id], r.row))
+    return CampaignInputs(
+        campaign_id=campaign.pk,
+        campaign_name=campaign.name,
+        reporting_year=campaign.reporting_year,
+        period_start=campaign.period_start,
+        period_end=campaign.period_end,
+        due_date=campaign.due_date,
+        snapshot_as_of=snapshot.as_of if snapshot else None,
+        snapshot_label=(snapshot.label or str(snapshot)) if snapshot else "",
+        suppliers=tuple(facts),
+        smelters=tuple(_reported(r, readable[r.submission_id], statuses) for r in records),
+    )
+
+
+def _snapshot(campaign: Campaign, today: date) -> RmapSnapshot | None:
+    if campaign.rmap_snapshot_id is None:
+        return rmap_snapshot_on(today)
+    return campaign.rmap_snapshot
+
+
+def _facts(request: CampaignRequest, due_date: date, today: date) -> SupplierFacts:
+    submission = request.submission
+    # A file still queued or being read is neither readable nor unreadable yet: it is
+    # left out (``submission_id`` None), so it cannot count as a file with errors.
+    if submission is not None and submission.status not in _FINISHED:
+        submission = None
+    declaration = getattr(submission, "declaration", None) if submission else None
+    readable = (
+        submission is not None
+        and submission.status == Submission.Status.CHECKED
+        and declaration is not None
+    )
+    return SupplierFacts(
+        request_id=request.pk,
+        supplier_id=request.supplier_id,
+        supplier_name=request.supplier.name,
+        supplier_country=str(request.supplier.country),  # the ISO code
+        state=request.state,
+        overdue=is_overdue(request.state, due_date, today),
+        submitted_on=timezone.localdate(request.submitted_at) if request.submitted_at else None,
+        submission_id=submission.pk if submission else None,
+        readable=readable,
+        error_count=submission.error_count if submission else 0,
+        warning_count=submission.warning_count if submission else 0,
+        template_version=submission.template_version if submission else "",
+        declared_company=submission.declared_company if submission else "",
+        answers=_answers(declaration.answers) if readable else {},
+        decline_reason=request.decline_reason,
+    )
+
+
+def _answers(stored: Any) -> dict[str, dict[str, str]]:
+    """``{"Q1": {"Tin": {"value": "Yes", "comment": ""}}}`` -> ``{"Q1": {"Tin": "Yes"}}``;
+    a bare string value is accepted, anything else is skipped."""
+    if not isinstance(stored, dict):
+        return {}
+    answers: dict[str, dict[str, str]] = {}
+    for key, by_metal in stored.items():
+        if not isinstance(by_metal, dict):
+            continue
+        values = {}
+        for metal, answer in by_metal.items():
+            value = answer.get("value") if isinstance(answer, dict) else answer
+            if isinstance(value, str):
+                values[metal] = value
+        answers[key] = values
+    return answers
+
+
+def _reported(
+    record: SmelterRecord, supplier_id: int, statuses: dict[str, RmapStatus]
+) -> ReportedSmelter:
+    reference = record.reference
+    status = statuses.get(normalise_cid(reference.cid)) if reference else None
+    return ReportedSmelter(
+        supplier_id=supplier_id,
+        submission_id=record.submission_id,
+        row=record.row,
+        # A row matched by its CID alone may name no metal: the smelter's own metal then.
+        metal=record.metal or (reference.metal if reference else ""),
+        reported_name=record.name or record.lookup_name,
+        reported_country=record.country,
+        cid=reference.cid if reference else "",
+        standard_name=reference.standard_name if reference else "",
+        country=reference.country if reference else "",
+        match_status=record.match_status,
+        rmap_status=status.status if status else "",
+        rmap_status_raw=status.status_raw if status else "",
+        last_audit_date=status.last_audit_date if status else None,
+    )
