@@ -14,6 +14,7 @@ urlpatterns = [
     path("suppliers/", include("suppliers.urls")),
     path("cmrt/", include("cmrt.urls")),
     path("campaigns/", include("suppliers.urls_campaigns")),
+    path("reports/", include("reports.urls")),
     path("portal/", include("suppliers.urls_portal")),
     path("r/", include("suppliers.urls_links")),
     path("review/", include("suppliers.urls_review")),
