@@ -11,6 +11,6 @@ from celery import shared_task
 def campaign_reminders() -> dict[str, int]:
     """Daily (Celery beat): send the campaign reminders due today. Safe to run twice a day:
     a request gets at most one reminder a day. The counts are returned for the worker log."""
-    from suppliers.services.campaign_mail import reminders_send
+    from suppliers.services.campaign_reminders import reminders_send
 
     return asdict(reminders_send())

@@ -8,7 +8,7 @@ import pytest
 
 from suppliers.models import Campaign, CampaignRequest, RequestEvent, Supplier
 from suppliers.request_links import request_link_make
-from suppliers.services.campaign_mail import ReminderCounts, reminders_send
+from suppliers.services.campaign_reminders import ReminderCounts, reminders_send
 from suppliers.tasks import campaign_reminders
 from tests.factories import make_contact, make_supplier
 from tests.suppliers.mail.conftest import invited, request_for
