@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePath
@@ -30,14 +29,14 @@ from django.utils.translation import gettext as _
 from cmrt.models import (
     ReferenceImport,
     ReferenceSmelter,
-    RmapSnapshot,
-    RmapStatus,
     SmelterAlias,
 )
 from cmrt.reading.values import fold
 from cmrt.recognition import version_key
 from cmrt.reference import ParsedReference, ReferenceFileError, ReferenceKind, reference_parse
 from cmrt.reference.model import SmelterEntry
+from cmrt.services.reference_common import ImportCounts, clip
+from cmrt.services.reference_statuses import statuses_apply, statuses_link
 
 __all__ = [
     "FULL_LIST_SHARE",
@@ -90,22 +89,8 @@ class ReferenceImportResult:
         }
 
 
-@dataclass
-class _Counts:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    removed: int = 0
-    notes: list[str] = field(default_factory=list)
-    summary: dict[str, Any] = field(default_factory=dict)
-
-
 class _Preview(Exception):
     """Raised inside the preview transaction to roll it back."""
-
-
-def _clip(text: str, length: int) -> str:
-    return text[:length]
 
 
 def _existing(record: ReferenceImport) -> ReferenceImportResult:
@@ -186,12 +171,12 @@ def _apply(
     day: date,
     by: Any,
     commit: bool,
-) -> tuple[ReferenceImport, _Counts]:
+) -> tuple[ReferenceImport, ImportCounts]:
     record = ReferenceImport(
         kind=parsed.kind.value,
         sha256=sha256,
-        original_name=_clip(PurePath(filename).name or "upload", 255),
-        source_label=_clip(parsed.source_label, 200),
+        original_name=clip(PurePath(filename).name or "upload", 255),
+        source_label=clip(parsed.source_label, 200),
         as_of=day,
         created_by=by if getattr(by, "pk", None) else None,
     )
@@ -203,7 +188,7 @@ def _apply(
     try:
         record.save()
         if parsed.kind is ReferenceKind.STATUS_LIST:
-            counts = _statuses_apply(record, parsed, day)
+            counts = statuses_apply(record, parsed, day)
         else:
             counts = _smelters_apply(record, parsed, day)
         record.created_count = counts.created
@@ -240,8 +225,8 @@ def _alias(smelter: ReferenceSmelter, name: str, kind: str, record: ReferenceImp
     SmelterAlias.objects.create(
         smelter=smelter,
         metal=smelter.metal,
-        name=_clip(name, 255),
-        folded=_clip(fold(name), 255),
+        name=clip(name, 255),
+        folded=clip(fold(name), 255),
         kind=kind,
         source_import=record,
     )
@@ -251,12 +236,12 @@ def _new_smelter(entry: SmelterEntry, record: ReferenceImport) -> ReferenceSmelt
     smelter = ReferenceSmelter.objects.create(
         cid=entry.cid,
         metal=entry.metal.value,
-        standard_name=_clip(entry.standard_name, 255),
-        country=_clip(entry.country, 100),
-        street=_clip(entry.street, 255),
-        city=_clip(entry.city, 120),
-        state=_clip(entry.state, 120),
-        source=_clip(entry.source, 120),
+        standard_name=clip(entry.standard_name, 255),
+        country=clip(entry.country, 100),
+        street=clip(entry.street, 255),
+        city=clip(entry.city, 120),
+        state=clip(entry.state, 120),
+        source=clip(entry.source, 120),
         first_import=record,
         last_import=record,
     )
@@ -282,7 +267,7 @@ def _rename(smelter: ReferenceSmelter, new_name: str, record: ReferenceImport) -
         _alias(smelter, new_name, SmelterAlias.Kind.STANDARD, record)
     else:
         current.kind = SmelterAlias.Kind.STANDARD
-        current.name = _clip(new_name, 255)
+        current.name = clip(new_name, 255)
         current.save(update_fields=["kind", "name"])
 
 
@@ -313,12 +298,12 @@ def _smelter_update(
 ) -> bool:
     wanted = {
         "metal": entry.metal.value,
-        "standard_name": _clip(entry.standard_name, 255),
-        "country": _clip(entry.country, 100),
-        "street": _clip(entry.street, 255),
-        "city": _clip(entry.city, 120),
-        "state": _clip(entry.state, 120),
-        "source": _clip(entry.source, 120),
+        "standard_name": clip(entry.standard_name, 255),
+        "country": clip(entry.country, 100),
+        "street": clip(entry.street, 255),
+        "city": clip(entry.city, 120),
+        "state": clip(entry.state, 120),
+        "source": clip(entry.source, 120),
     }
     changed = [name for name in _FIELDS if getattr(smelter, name) != wanted[name]]
     if "standard_name" in changed:
@@ -333,8 +318,8 @@ def _smelter_update(
     return bool(changed) or added or relisted
 
 
-def _smelters_apply(record: ReferenceImport, parsed: ParsedReference, day: date) -> _Counts:
-    counts = _Counts()
+def _smelters_apply(record: ReferenceImport, parsed: ParsedReference, day: date) -> ImportCounts:
+    counts = ImportCounts()
     newer = _is_newer(record, parsed, day)
     cids = {entry.cid for entry in parsed.smelters}
     listed_by_kind = set(
@@ -372,7 +357,7 @@ def _smelters_apply(record: ReferenceImport, parsed: ParsedReference, day: date)
         )
     else:
         counts.removed = _removed_mark(record, parsed, day, cids, listed_by_kind, counts)
-    _statuses_link(created)
+    statuses_link(created)
     counts.summary = {"newer": newer}
     return counts
 
@@ -383,7 +368,7 @@ def _removed_mark(
     day: date,
     cids: set[str],
     listed_by_kind: set[str],
-    counts: _Counts,
+    counts: ImportCounts,
 ) -> int:
     missing = listed_by_kind - cids
     if not missing:
@@ -402,46 +387,3 @@ def _removed_mark(
     return ReferenceSmelter.objects.filter(cid__in=missing, removed_at__isnull=True).update(
         removed_at=day, updated_at=timezone.now()
     )
-
-
-def _statuses_link(cids: list[str]) -> None:
-    """Statuses imported before their smelter was known point to it from now on."""
-    if not cids:
-        return
-    by_cid = dict(ReferenceSmelter.objects.filter(cid__in=cids).values_list("cid", "pk"))
-    for cid, pk in by_cid.items():
-        RmapStatus.objects.filter(cid=cid, smelter__isnull=True).update(smelter_id=pk)
-
-
-def _statuses_apply(record: ReferenceImport, parsed: ParsedReference, day: date) -> _Counts:
-    snapshot = RmapSnapshot.objects.create(
-        source_import=record, as_of=day, label=_clip(record.original_name, 200)
-    )
-    cids = [entry.cid for entry in parsed.statuses]
-    smelters = dict(ReferenceSmelter.objects.filter(cid__in=cids).values_list("cid", "pk"))
-    RmapStatus.objects.bulk_create(
-        RmapStatus(
-            snapshot=snapshot,
-            cid=entry.cid,
-            smelter_id=smelters.get(entry.cid),
-            metal=entry.metal.value if entry.metal else "",
-            name=_clip(entry.name, 255),
-            country=_clip(entry.country, 100),
-            status_raw=_clip(entry.status_raw, 120),
-            status=entry.status.value,
-            last_audit_date=entry.last_audit_date,
-            audit_cycle=_clip(entry.audit_cycle, 120),
-            cross_recognition=_clip(entry.cross_recognition, 120),
-        )
-        for entry in parsed.statuses
-    )
-    counts = _Counts(created=len(parsed.statuses))
-    statuses = Counter(entry.status.value for entry in parsed.statuses)
-    unknown_cids = len(cids) - len(smelters)
-    if unknown_cids:
-        counts.notes.append(
-            _("%(count)d smelter IDs of this list are not on the reference list yet.")
-            % {"count": unknown_cids}
-        )
-    counts.summary = {"statuses": dict(statuses), "linked": len(smelters)}
-    return counts
