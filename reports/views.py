@@ -1,6 +1,8 @@
 """Compliance and committee pages for a campaign's report: the RCOI summary with its
 figures (each linked to the requests behind it), the CMR draft as HTML and the documents
-to download. Every page is built from the campaign's current data: a draft, not approved.
+to download, built from the campaign's current data (a draft, not approved); and the
+report versions with their committee review (``reports.services_versions`` decides who
+may do what; these views only translate the request).
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ from functools import cached_property
 from typing import Any
 from urllib.parse import urlencode
 
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -25,12 +29,23 @@ from django.views.generic import TemplateView, View
 from cmrt.models import SmelterRecord
 from reports.aggregation import STATUS_BUCKETS, campaign_report
 from reports.model import METALS, CampaignReport, Count
+from reports.models import ReportVersion
 from reports.rendering.cmr_html import cmr_html
 from reports.selectors import campaign_inputs
 from reports.services import FILE_NAMES, profile_from_settings, report_documents
-from reports.texts import sections_build
+from reports.services_versions import (
+    required_members,
+    version_create,
+    version_decide,
+    version_file,
+    version_submit,
+)
+from reports.texts import CMR_SECTIONS, FORM_SD_SECTIONS, sections_build
+from reports.versions import ACTION_LABELS, DECISION_LABELS, Decision, State
 from suppliers.campaign_stats import percent
 from suppliers.models import Campaign
+from suppliers.roles import Role
+from suppliers.selectors import roles_of
 from suppliers.selectors.campaigns import campaigns_visible_to
 from suppliers.views.access import StaffPermissionRequired
 from suppliers.views.campaigns import SMELTER_BUCKET_LABELS
@@ -218,6 +233,139 @@ class ReportDownloadView(ReportMixin, View):
         stem, dot, suffix = name.rpartition(".")
         response["Content-Disposition"] = content_disposition_header(
             True, f"{stem}_{self.campaign.reporting_year}{dot}{suffix}"
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+# --- Report versions -------------------------------------------------------------------
+
+
+def _section_titles() -> dict[str, str]:
+    return {key: str(title) for key, title, _default in (*FORM_SD_SECTIONS, *CMR_SECTIONS)}
+
+
+class VersionListView(ReportMixin, TemplateView):
+    """The campaign's report versions; compliance starts a new one here (POST)."""
+
+    template_name = "reports/versions.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            campaign=self.campaign,
+            section="versions",
+            versions=self.campaign.report_versions.select_related("created_by"),
+            is_compliance=Role.COMPLIANCE in roles_of(self.request.user),
+        )
+        return context
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        latest = self.campaign.report_versions.first()
+        version = version_create(
+            self.campaign,
+            by=request.user,
+            profile=latest.profile if latest else profile_from_settings(),
+            texts=latest.texts if latest else {},
+            today=self.today,
+        )
+        return redirect("reports:version", version.pk)
+
+
+class VersionMixin(StaffPermissionRequired):
+    permission_required = "suppliers.view_campaign"
+    request: HttpRequest
+    kwargs: dict[str, Any]
+
+    @cached_property
+    def version(self) -> ReportVersion:
+        return get_object_or_404(
+            ReportVersion.objects.select_related("campaign", "created_by", "snapshot").filter(
+                campaign__in=campaigns_visible_to(self.request.user)
+            ),
+            pk=self.kwargs["pk"],
+        )
+
+
+class VersionDetailView(VersionMixin, TemplateView):
+    """One version: its timeline, the committee's decisions and the actions of each role."""
+
+    template_name = "reports/version.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        version = self.version
+        roles = roles_of(self.request.user)
+        titles = _section_titles()
+        approvals = [
+            (approval, DECISION_LABELS[Decision(approval.decision)], titles.get(approval.section))
+            for approval in version.approvals.select_related("member")
+        ]
+        events = [
+            (event, ACTION_LABELS.get(event.action, event.action))
+            for event in version.events.select_related("by")
+        ]
+        context = super().get_context_data(**kwargs)
+        context.update(
+            campaign=version.campaign,
+            section="versions",
+            version=version,
+            approvals=approvals,
+            events=events,
+            required=list(required_members(version)),
+            files=version.files.all(),
+            file_labels={name: str(label) for name, label in FILE_LABELS.items()},
+            sections=sorted(titles.items(), key=lambda item: item[1]),
+            can_submit=Role.COMPLIANCE in roles and version.state == State.DRAFT,
+            can_file=Role.COMPLIANCE in roles and version.state == State.APPROVED,
+            can_decide=Role.COMMITTEE in roles and version.state == State.IN_REVIEW,
+            today=timezone.localdate(),
+        )
+        return context
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        version, action = self.version, request.POST.get("action", "")
+        try:
+            if action == "submit":
+                version_submit(version, request.user)
+            elif action in (Decision.APPROVE, Decision.CHANGES):
+                section = request.POST.get("section", "")
+                if section and section not in _section_titles():
+                    raise ValidationError(_("Unknown section."))
+                version_decide(
+                    version,
+                    member=request.user,
+                    decision=action,
+                    section=section,
+                    comment=request.POST.get("comment", "").strip(),
+                )
+            elif action == "file":
+                try:
+                    filed_on = date.fromisoformat(request.POST.get("filed_on", ""))
+                except ValueError:
+                    raise ValidationError(_("Enter the filing date.")) from None
+                version_file(version, by=request.user, filed_on=filed_on)
+            else:
+                raise ValidationError(_("Unknown action."))
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        return redirect("reports:version", version.pk)
+
+
+class VersionFileView(VersionMixin, View):
+    """A document stored with the version, as an attachment."""
+
+    http_method_names = ["get", "head"]
+
+    def get(self, request: HttpRequest, pk: int, file_pk: int) -> HttpResponse:
+        stored = get_object_or_404(self.version.files, pk=file_pk)
+        stem, dot, suffix = stored.name.rpartition(".")
+        response = FileResponse(
+            stored.file.open("rb"),
+            as_attachment=True,
+            filename=f"{stem}_{self.version.label}_{stored.stage}{dot}{suffix}",
+            content_type=content_type(stored.name),
         )
         response["X-Content-Type-Options"] = "nosniff"
         response["Cache-Control"] = "private, no-store"

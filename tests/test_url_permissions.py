@@ -67,6 +67,41 @@ def contact_pk(w: World) -> dict[str, Any]:
     return {"pk": w.supplier_a.contacts.get().pk}
 
 
+def _report_version(w: World) -> Any:
+    from reports.models import ReportVersion
+
+    version = ReportVersion.objects.filter(campaign=w.campaign, number=1).first()
+    if version is None:
+        version = ReportVersion.objects.create(
+            campaign=w.campaign,
+            number=1,
+            as_of="2026-03-01",
+            inputs_hash="0" * 64,
+            created_by=make_user("author"),
+        )
+    return version
+
+
+def report_version(w: World) -> dict[str, Any]:
+    return {"pk": _report_version(w).pk}
+
+
+def report_file(w: World) -> dict[str, Any]:
+    from django.core.files.base import ContentFile
+
+    from reports.models import ReportFile
+
+    version = _report_version(w)
+    stored = version.files.first() or ReportFile.objects.create(
+        version=version,
+        stage=ReportFile.Stage.APPROVED,
+        name="rcoi_summary.xlsx",
+        file=ContentFile(b"PK", name="rcoi_summary.xlsx"),
+        sha256="0" * 64,
+    )
+    return {"pk": version.pk, "file_pk": stored.pk}
+
+
 STAFF_VIEW = ("login", 404, 404, 200, 200)  # both staff roles may look
 STAFF_CHANGE = ("login", 404, 404, 200, 403)  # compliance only
 STAFF_POST = ("login", 404, 404, 405, 403)  # POST-only, compliance only
@@ -126,6 +161,9 @@ EXPECTED: dict[str, tuple[tuple[Any, ...], Args | None, str | Callable[[World], 
         lambda w: {"pk": w.campaign.pk, "name": "rcoi_summary.xlsx"},
         "",
     ),
+    "reports:versions": (STAFF_VIEW, pk("campaign"), ""),
+    "reports:version": (STAFF_VIEW, report_version, ""),
+    "reports:version_file": (STAFF_VIEW, report_file, ""),
     "campaigns:suppliers_add": (STAFF_CHANGE, pk("campaign"), ""),
     "campaigns:suppliers_import": (STAFF_CHANGE, pk("campaign"), ""),
     "campaigns:request_detail": (STAFF_VIEW, pk("request"), ""),
