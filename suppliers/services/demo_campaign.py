@@ -69,7 +69,31 @@ def demo_campaign_load() -> CampaignDemoSummary:
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
         for request in campaign.requests.select_related("supplier"):
             _play(request, compliance)
+    _report_in_review(campaign, compliance)
     return CampaignDemoSummary(created=True, requests=campaign.requests.count())
+
+
+def _report_in_review(campaign: Campaign, compliance: object) -> None:
+    """The 2025 report as a draft version submitted to the committee."""
+    from reports.model import CompanyProfile
+    from reports.services_versions import version_create, version_submit
+
+    profile = CompanyProfile(
+        name="Example Manufacturing Inc. (demo)",
+        registrant_address="1 Demo Way, Springfield, USA",
+        sec_file_number="001-00000",
+        contact_name="Casey (demo)",
+        contact_email="compliance@demo.example.com",
+        contact_phone="+1 555 0100",
+        authorizer="Morgan (demo)",
+        authorizer_title="Chief Compliance Officer",
+        policy_url="https://example.com/conflict-minerals-policy",
+        grievance_contact="ethics@demo.example.com",
+        committee="Disclosure committee: Morgan (demo), Casey (demo)",
+        products_description="Electronic control units and connectors",
+    )
+    version = version_create(campaign, by=compliance, profile=profile)
+    version_submit(version, compliance)
 
 
 def _invite(request: CampaignRequest, by: object) -> None:

@@ -56,6 +56,10 @@ def test_demo_shows_a_campaign_in_every_state() -> None:
     assert aurora.clarifications.get().answer == ""  # open, waiting for supplier-a
     assert campaign.rmap_snapshot == RmapSnapshot.objects.get()
     assert ReferenceSmelter.objects.count() == 15
+    from reports.models import ReportVersion
+
+    report = ReportVersion.objects.get(campaign=campaign)  # the committee has it to review
+    assert (report.number, report.state) == (1, "in_review")
 
 
 def test_supplier_a_reads_the_question_with_the_finding_in_plain_words() -> None:
