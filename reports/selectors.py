@@ -35,27 +35,14 @@ def campaign_inputs(campaign: Campaign, today: date) -> CampaignInputs:
     )
     facts = [_facts(request, campaign.due_date, today) for request in requests]
     readable = {f.submission_id: f.supplier_id for f in facts if f.readable}
+    # Plain tuples, not model instances: a campaign can carry 300,000 rows.
     records = list(
-        SmelterRecord.objects.filter(submission_id__in=readable)
-        .select_related("reference")
-        .only(
-            "submission_id",
-            "row",
-            "metal",
-            "name",
-            "lookup_name",
-            "country",
-            "match_status",
-            "reference__cid",
-            "reference__metal",
-            "reference__standard_name",
-            "reference__country",
-        )
+        SmelterRecord.objects.filter(submission_id__in=readable).values_list(*_ROW_FIELDS)
     )
-    statuses = rmap_status_for(snapshot, {r.reference.cid for r in records if r.reference})
+    statuses = rmap_status_for(snapshot, {r[_CID] for r in records if r[_CID]})
     # Suppliers in the order of the requests, then the rows as the file lists them.
     position = {f.submission_id: index for index, f in enumerate(facts)}
-    records.sort(key=lambda r: (position[r.submission_id], r.row))
+    records.sort(key=lambda r: (position[r[0]], r[1]))
     return CampaignInputs(
         campaign_id=campaign.pk,
         campaign_name=campaign.name,
@@ -66,7 +53,7 @@ def campaign_inputs(campaign: Campaign, today: date) -> CampaignInputs:
         snapshot_as_of=snapshot.as_of if snapshot else None,
         snapshot_label=(snapshot.label or str(snapshot)) if snapshot else "",
         suppliers=tuple(facts),
-        smelters=tuple(_reported(r, readable[r.submission_id], statuses) for r in records),
+        smelters=tuple(_reported(r, readable[r[0]], statuses) for r in records),
     )
 
 
@@ -125,23 +112,51 @@ def _answers(stored: Any) -> dict[str, dict[str, str]]:
     return answers
 
 
+_ROW_FIELDS = (
+    "submission_id",
+    "row",
+    "metal",
+    "name",
+    "lookup_name",
+    "country",
+    "match_status",
+    "reference__cid",
+    "reference__metal",
+    "reference__standard_name",
+    "reference__country",
+)
+_CID = _ROW_FIELDS.index("reference__cid")
+
+
 def _reported(
-    record: SmelterRecord, supplier_id: int, statuses: dict[str, RmapStatus]
+    record: tuple[Any, ...], supplier_id: int, statuses: dict[str, RmapStatus]
 ) -> ReportedSmelter:
-    reference = record.reference
-    status = statuses.get(normalise_cid(reference.cid)) if reference else None
+    (
+        submission_id,
+        row,
+        metal,
+        name,
+        lookup_name,
+        country,
+        match_status,
+        cid,
+        reference_metal,
+        standard_name,
+        reference_country,
+    ) = record
+    status = statuses.get(normalise_cid(cid)) if cid else None
     return ReportedSmelter(
         supplier_id=supplier_id,
-        submission_id=record.submission_id,
-        row=record.row,
+        submission_id=submission_id,
+        row=row,
         # A row matched by its CID alone may name no metal: the smelter's own metal then.
-        metal=record.metal or (reference.metal if reference else ""),
-        reported_name=record.name or record.lookup_name,
-        reported_country=record.country,
-        cid=reference.cid if reference else "",
-        standard_name=reference.standard_name if reference else "",
-        country=reference.country if reference else "",
-        match_status=record.match_status,
+        metal=metal or (reference_metal or ""),
+        reported_name=name or lookup_name,
+        reported_country=country,
+        cid=cid or "",
+        standard_name=standard_name or "",
+        country=reference_country or "",
+        match_status=match_status,
         rmap_status=status.status if status else "",
         rmap_status_raw=status.status_raw if status else "",
         last_audit_date=status.last_audit_date if status else None,
