@@ -31,8 +31,8 @@ from suppliers.forms_campaigns import (
     campaign_initial,
 )
 from suppliers.models import Campaign, CampaignRequest
+from suppliers.selectors.campaign_cache import campaign_dashboard_cached
 from suppliers.selectors.campaigns import (
-    campaign_dashboard,
     campaign_list,
     campaign_request_detail,
     campaign_requests,
@@ -141,7 +141,7 @@ class CampaignDashboardView(StaffPermissionRequired, CampaignMixin, TemplateView
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         campaign = self.campaign
-        board = campaign_dashboard(campaign, timezone.localdate())
+        board = campaign_dashboard_cached(campaign, timezone.localdate())
         rows_url = reverse("campaigns:requests", args=[campaign.pk])
         labels = dict(State.choices)
         bars = [
