@@ -15,7 +15,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -23,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from cmrt.services.ingestion import UploadRejected, submission_receive
+from cmrt.services.ingestion import UploadRejected
 from config.ratelimit import Limit, ratelimit_hit
 from suppliers.forms_portal import (
     ClarificationAnswerForm,
@@ -46,6 +45,7 @@ from suppliers.selectors.portal import (
     portal_supplier,
 )
 from suppliers.services import campaigns, review
+from suppliers.services.portal import request_file_receive
 from suppliers.services.registry import contact_save, contact_set_active
 
 # Per user: generous for someone correcting a file a few times, tight for a script.
@@ -157,20 +157,9 @@ def request_upload(request: HttpRequest, supplier: Supplier, pk: int) -> HttpRes
         return _request_page(request, supplier, item, upload_form=form)
     upload = form.cleaned_data["file"]
     try:
-        # One transaction: if the request refuses the file, no submission row is left
-        # behind, and the ingestion task is only queued once both are saved.
-        with transaction.atomic():
-            received = submission_receive(
-                content=upload.read(),
-                filename=upload.name,
-                supplier=supplier,
-                by=request.user,
-                request_id=item.request.pk,
-            )
-            if not received.duplicate:
-                campaigns.request_submission_received(
-                    item.request, received.submission, by=request.user
-                )
+        received = request_file_receive(
+            item.request, content=upload.read(), filename=upload.name, by=request.user
+        )
     except (UploadRejected, ValidationError, ValueError) as exc:
         form.add_error("file", _service_error(exc))
         return _request_page(request, supplier, item, upload_form=form)
