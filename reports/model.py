@@ -8,7 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-METALS = ("Tantalum", "Tin", "Gold", "Tungsten")  # the CMRT's order
+from cmrt.declaration import METAL_ROWS
+
+METALS = tuple(metal.value for metal in METAL_ROWS)  # the CMRT's order
 RMAP_STATUSES = ("conformant", "active", "not_conformant", "unknown")
 
 

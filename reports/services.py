@@ -8,7 +8,7 @@ settings (``COMPANY_NAME``) and says so in every footer.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -45,15 +45,19 @@ def report_documents(
     overrides: Mapping[str, str] | None = None,
     version_label: str = "draft",
     status_label: str = "draft, not approved",
+    names: tuple[str, ...] = FILE_NAMES,
 ) -> ReportDocuments:
+    """The documents named in ``names`` (all four by default): a download renders one."""
     profile = profile or profile_from_settings()
     report = campaign_report(campaign_inputs(campaign, today), today)
     sections = sections_build(report, profile, overrides or {})
     labels = {"version_label": version_label, "status_label": status_label}
-    files = {
-        "rcoi_summary.xlsx": rcoi_summary_xlsx(report, profile, version_label=version_label),
-        "cmr_draft.docx": cmr_docx(report, profile, sections, **labels),
-        "cmr_draft.pdf": cmr_pdf(report, profile, sections, **labels),
-        "company_cmrt.xlsx": company_cmrt_xlsx(report, profile, effective_date=today),
+    renderers: dict[str, Callable[[], bytes]] = {
+        "rcoi_summary.xlsx": lambda: rcoi_summary_xlsx(
+            report, profile, version_label=version_label
+        ),
+        "cmr_draft.docx": lambda: cmr_docx(report, profile, sections, **labels),
+        "cmr_draft.pdf": lambda: cmr_pdf(report, profile, sections, **labels),
+        "company_cmrt.xlsx": lambda: company_cmrt_xlsx(report, profile, effective_date=today),
     }
-    return ReportDocuments(report=report, files=files)
+    return ReportDocuments(report=report, files={name: renderers[name]() for name in names})

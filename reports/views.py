@@ -228,6 +228,7 @@ class ReportDownloadView(ReportMixin, View):
             today=self.today,
             version_label=VERSION_LABEL,
             status_label=STATUS_LABEL,
+            names=(name,),
         )
         response = HttpResponse(documents.files[name], content_type=content_type(name))
         stem, dot, suffix = name.rpartition(".")
