@@ -30,6 +30,7 @@ from suppliers.campaign_stats import (
     question_keys,
     responses_cumulative,
     row_matches,
+    rows_matching,
 )
 from suppliers.models import Campaign, CampaignRequest, Clarification, RequestEvent
 from suppliers.selectors.registry import AnyUser, is_supplier_user
@@ -96,7 +97,11 @@ def campaign_data(campaign: Campaign, today: date) -> CampaignData:
     """Every request of the campaign as a ``RequestRow``, and every smelter row of the
     latest checked files as a ``SmelterRow`` (a handful of queries, whatever the size)."""
     requests = {
-        r.pk: r for r in campaign.requests.select_related("supplier").order_by("supplier__name")
+        r.pk: r
+        # The submission too: the request list's scores read each request's latest file.
+        for r in campaign.requests.select_related("supplier", "submission").order_by(
+            "supplier__name"
+        )
     }
     submissions = Submission.objects.filter(status__in=_FINISHED).filter(
         Q(request__campaign=campaign) | Q(pk__in=[r.submission_id for r in requests.values()])
@@ -239,7 +244,7 @@ def campaign_dashboard(campaign: Campaign, today: date) -> CampaignDashboard:
     figures = figures_compute(data.rows, data.smelters, due_date=due, today=today)
 
     def matching(f: RowFilter) -> tuple[RequestRow, ...]:
-        return tuple(r for r in data.rows if row_matches(r, f, due_date=due, today=today))
+        return tuple(rows_matching(data.rows, f, due_date=due, today=today))
 
     starts = [timezone.localdate(campaign.created_at)] + [
         timezone.localdate(r.invited_at) for r in data.requests.values() if r.invited_at
