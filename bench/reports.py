@@ -478,8 +478,8 @@ def main() -> None:
         from reports.rendering.cmr_pdf import cmr_pdf
         from reports.rendering.company_cmrt import company_cmrt_xlsx
         from reports.rendering.rcoi_xlsx import rcoi_summary_xlsx
-        from reports.selectors import campaign_inputs
-        from reports.services import profile_from_settings, report_documents
+        from reports.selectors import campaign_inputs, profile_from_settings
+        from reports.services import report_documents
         from reports.texts import sections_build
         from suppliers.roles import Role
         from suppliers.services.registry import roles_sync, user_set_roles

@@ -18,7 +18,7 @@ from reports.versions import ACTION_LABELS, DECISION_LABELS, STATE_LABELS, State
 
 def _file_path(instance: ReportFile, filename: str) -> str:
     # A UUID name outside any web root; the document's name is kept in ``name``.
-    return f"reports/{instance.version.campaign_id}/{uuid.uuid4().hex}{PurePath(filename).suffix}"
+    return f"reports/{instance.build.campaign_id}/{uuid.uuid4().hex}{PurePath(filename).suffix}"
 
 
 class ReportVersion(models.Model):
@@ -85,31 +85,109 @@ class ReportVersion(models.Model):
         return f"v{self.number}"
 
 
-class ReportFile(models.Model):
-    """A document stored when the version was approved or filed."""
+class ReportBuild(models.Model):
+    """One run of the report task: the four documents of a campaign's current data, or of
+    a version from its stored inputs. The row holds the progress the build page polls."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("building")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
 
     class Stage(models.TextChoices):
+        DRAFT = "draft", _("draft")
         APPROVED = "approved", _("approved")
         FILED = "filed", _("filed")
 
+    campaign = models.ForeignKey(
+        "suppliers.Campaign",
+        on_delete=models.PROTECT,
+        related_name="report_builds",
+        verbose_name=_("campaign"),
+    )
     version = models.ForeignKey(
-        ReportVersion, on_delete=models.CASCADE, related_name="files", verbose_name=_("version")
+        ReportVersion,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="builds",
+        verbose_name=_("version"),
+        help_text=_("Empty: the campaign's data at the time of the build (a draft)."),
     )
     stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    step = models.CharField(_("step"), max_length=100, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at", "-pk")
+        verbose_name = _("report build")
+        verbose_name_plural = _("report builds")
+        constraints = [
+            # A version's approved and filed documents are built once each.
+            models.UniqueConstraint(
+                fields=("version", "stage"),
+                condition=models.Q(stage__in=("approved", "filed")),
+                name="reports_build_final_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        subject = self.version.label if self.version_id else _("current data")
+        return f"{self.campaign} {subject} {self.stage} ({self.get_status_display()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class ReportFile(models.Model):
+    """A document a build rendered: of a version when approved or filed, or a draft."""
+
+    Stage = ReportBuild.Stage
+
+    build = models.ForeignKey(
+        ReportBuild, on_delete=models.CASCADE, related_name="files", verbose_name=_("build")
+    )
+    version = models.ForeignKey(
+        ReportVersion,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="files",
+        verbose_name=_("version"),
+    )
+    stage = models.CharField(_("stage"), max_length=10, choices=ReportBuild.Stage.choices)
     name = models.CharField(_("name"), max_length=100)
     file = models.FileField(_("file"), upload_to=_file_path)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
 
     class Meta:
-        ordering = ("version", "stage", "pk")
+        ordering = ("build", "pk")
         verbose_name = _("report file")
         verbose_name_plural = _("report files")
         constraints = [
-            models.UniqueConstraint(fields=("version", "stage", "name"), name="reports_file_unique")
+            models.UniqueConstraint(fields=("build", "name"), name="reports_file_unique")
         ]
 
     def __str__(self) -> str:
-        return f"{self.version.label} {self.stage} {self.name}"
+        return f"{self.build} {self.name}"
 
 
 class ReportApproval(models.Model):

@@ -11,12 +11,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 
 from cmrt.models import RmapSnapshot, RmapStatus, SmelterRecord, Submission
 from cmrt.reading.smelters import normalise_cid
 from cmrt.selectors.reference import rmap_snapshot_on, rmap_status_for
-from reports.model import CampaignInputs, ReportedSmelter, SupplierFacts
+from reports.model import CampaignInputs, CompanyProfile, ReportedSmelter, SupplierFacts
+from reports.versions import profile_from_json
 from suppliers.campaign_states import is_overdue
 from suppliers.models import Campaign, CampaignRequest
 
@@ -161,3 +163,17 @@ def _reported(
         rmap_status_raw=status.status_raw if status else "",
         last_audit_date=status.last_audit_date if status else None,
     )
+
+
+def latest_profile_and_texts(campaign: Campaign) -> tuple[CompanyProfile, dict[str, str]]:
+    """The company profile and edited texts of the campaign's latest report version, or
+    the installation's defaults when no version exists yet: what a draft is built with."""
+    latest = campaign.report_versions.order_by("-number").values("profile", "texts").first()
+    if latest is None:
+        return profile_from_settings(), {}
+    return profile_from_json(latest["profile"]), dict(latest["texts"])
+
+
+def profile_from_settings() -> CompanyProfile:
+    """The profile before anyone has edited one: the installation's ``COMPANY_NAME``."""
+    return CompanyProfile(name=settings.COMPANY_NAME or "Our company")

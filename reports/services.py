@@ -1,9 +1,9 @@
 """Build a campaign's report documents: gather (``reports.selectors``), aggregate
 (``reports.aggregation``, pure) and render (``reports.rendering``, pure, bytes out).
 
-Report versions, the editable company profile and the committee's approval come with
-their models; until then a draft is built from the campaign and the installation's
-settings (``COMPANY_NAME``) and says so in every footer.
+``report_documents`` renders the campaign's rows now (a draft, said in every footer);
+``documents_from_inputs`` renders given inputs, e.g. the ones stored with a report version
+(``reports.services_builds``).
 """
 
 from __future__ import annotations
@@ -12,15 +12,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from django.conf import settings
-
 from reports.aggregation import campaign_report
-from reports.model import CampaignReport, CompanyProfile
+from reports.model import CampaignInputs, CampaignReport, CompanyProfile
 from reports.rendering.cmr_docx import cmr_docx
 from reports.rendering.cmr_pdf import cmr_pdf
 from reports.rendering.company_cmrt import company_cmrt_xlsx
 from reports.rendering.rcoi_xlsx import rcoi_summary_xlsx
-from reports.selectors import campaign_inputs
+from reports.selectors import campaign_inputs, profile_from_settings
 from reports.texts import sections_build
 from suppliers.models import Campaign
 
@@ -33,10 +31,6 @@ class ReportDocuments:
     files: dict[str, bytes]  # file name -> bytes, in FILE_NAMES order
 
 
-def profile_from_settings() -> CompanyProfile:
-    return CompanyProfile(name=settings.COMPANY_NAME or "Our company")
-
-
 def report_documents(
     campaign: Campaign,
     *,
@@ -47,9 +41,34 @@ def report_documents(
     status_label: str = "draft, not approved",
     names: tuple[str, ...] = FILE_NAMES,
 ) -> ReportDocuments:
-    """The documents named in ``names`` (all four by default): a download renders one."""
+    """The documents named in ``names`` (all four by default) from the campaign's rows now:
+    a download renders one."""
+    return documents_from_inputs(
+        campaign_inputs(campaign, today),
+        today=today,
+        profile=profile,
+        overrides=overrides,
+        version_label=version_label,
+        status_label=status_label,
+        names=names,
+    )
+
+
+def documents_from_inputs(
+    inputs: CampaignInputs,
+    *,
+    today: date,
+    profile: CompanyProfile | None = None,
+    overrides: Mapping[str, str] | None = None,
+    version_label: str = "draft",
+    status_label: str = "draft, not approved",
+    names: tuple[str, ...] = FILE_NAMES,
+    progress: Callable[[str, int], None] | None = None,
+) -> ReportDocuments:
+    """The documents of given inputs (a version's stored ones, or the campaign's now).
+    ``progress(name, done)`` is called before each document with the count already done."""
     profile = profile or profile_from_settings()
-    report = campaign_report(campaign_inputs(campaign, today), today)
+    report = campaign_report(inputs, today)
     sections = sections_build(report, profile, overrides or {})
     labels = {"version_label": version_label, "status_label": status_label}
     renderers: dict[str, Callable[[], bytes]] = {
@@ -60,4 +79,9 @@ def report_documents(
         "cmr_draft.pdf": lambda: cmr_pdf(report, profile, sections, **labels),
         "company_cmrt.xlsx": lambda: company_cmrt_xlsx(report, profile, effective_date=today),
     }
-    return ReportDocuments(report=report, files={name: renderers[name]() for name in names})
+    files: dict[str, bytes] = {}
+    for done, name in enumerate(names):
+        if progress is not None:
+            progress(name, done)
+        files[name] = renderers[name]()
+    return ReportDocuments(report=report, files=files)

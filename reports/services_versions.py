@@ -9,21 +9,20 @@ Rules (the state table lives in ``reports.versions``):
 3. A request for changes sends the version back to draft and closes the review round;
    the next submission opens a new round in which every required member approves again.
 4. When every required member has approved the whole report in the current round, the
-   version is approved and its four documents are rendered and stored. Filing renders
-   them once more, labelled filed, and keeps the approved ones.
+   version is approved and a build renders its four documents from the stored inputs
+   (on a worker, ``reports.services_builds``). Filing builds them once more, labelled
+   filed, and keeps the approved ones.
 5. Every action writes a ``ReportEvent``.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
@@ -31,9 +30,9 @@ from django.utils.translation import gettext as _
 
 from cmrt.selectors.reference import rmap_snapshot_on
 from reports.model import CompanyProfile
-from reports.models import ReportApproval, ReportEvent, ReportFile, ReportVersion
+from reports.models import ReportApproval, ReportBuild, ReportEvent, ReportVersion
 from reports.selectors import campaign_inputs
-from reports.services import report_documents
+from reports.services_builds import build_request
 from reports.versions import (
     Action,
     Decision,
@@ -103,19 +102,41 @@ def version_create(
     _require(by, Role.COMPLIANCE, _("create"))
     today = today or timezone.localdate()
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    inputs = inputs_json(campaign_inputs(campaign, today))
-    profile_data = _profile_json(profile)
-    texts = {str(k): str(v) for k, v in (texts or {}).items()}
+    return _new_draft(
+        campaign,
+        by=by,
+        as_of=today,
+        inputs=inputs_json(campaign_inputs(campaign, today)),
+        snapshot=campaign.rmap_snapshot or rmap_snapshot_on(today),
+        profile=_profile_json(profile),
+        texts={str(k): str(v) for k, v in (texts or {}).items()},
+        required=required,
+        note=note,
+    )
+
+
+def _new_draft(
+    campaign: Campaign,
+    *,
+    by: AnyUser,
+    as_of: date,
+    inputs: dict[str, Any],
+    snapshot: Any,
+    profile: dict[str, str],
+    texts: dict[str, str],
+    required: list[Any] | None,
+    note: str,
+) -> ReportVersion:
     last = campaign.report_versions.aggregate(n=Max("number"))["n"] or 0
     version = ReportVersion(
         campaign=campaign,
         number=last + 1,
-        as_of=today,
+        as_of=as_of,
         inputs=inputs,
-        profile=profile_data,
+        profile=profile,
         texts=texts,
-        inputs_hash=inputs_hash(inputs, profile_data, texts),
-        snapshot=campaign.rmap_snapshot or rmap_snapshot_on(today),
+        inputs_hash=inputs_hash(inputs, profile, texts),
+        snapshot=snapshot,
         created_by=by,
     )
     version.full_clean(exclude=["created_by"])
@@ -134,29 +155,28 @@ def version_edit(
     profile: CompanyProfile | Mapping[str, Any] | None = None,
     texts: Mapping[str, str] | None = None,
 ) -> ReportVersion:
-    """Edit a draft in place; any other version is copied into a new draft (returned)."""
+    """Edit a draft in place; any other version is copied into a new draft (returned) with
+    the same campaign inputs and snapshot. ``texts`` replaces every edited section (a
+    section not in it reverts to the default text); None keeps them."""
     _require(by, Role.COMPLIANCE, _("edit"))
     version = ReportVersion.objects.select_for_update().get(pk=version.pk)
     profile_data = _profile_json(profile) if profile is not None else dict(version.profile)
-    new_texts = dict(version.texts)
-    if texts is not None:
-        new_texts.update({str(k): str(v) for k, v in texts.items()})
+    new_texts = (
+        {str(k): str(v) for k, v in texts.items()} if texts is not None else dict(version.texts)
+    )
     if version.state != State.DRAFT:
-        draft = version_create(
-            version.campaign,
+        campaign = Campaign.objects.select_for_update().get(pk=version.campaign_id)
+        return _new_draft(
+            campaign,
             by=by,
+            as_of=version.as_of,
+            inputs=version.inputs,
+            snapshot=version.snapshot,
             profile=profile_data,
             texts=new_texts,
-            today=version.as_of,
             required=list(version.required_members.all()),
             note=_("from v%(number)s") % {"number": version.number},
         )
-        # The snapshot of the inputs is the one the copied version was made of.
-        draft.inputs = version.inputs
-        draft.snapshot = version.snapshot
-        draft.inputs_hash = inputs_hash(draft.inputs, draft.profile, draft.texts)
-        draft.save(update_fields=["inputs", "snapshot", "inputs_hash"])
-        return draft
     _move(version, Action.EDIT)
     version.profile = profile_data
     version.texts = new_texts
@@ -176,23 +196,6 @@ def version_submit(version: ReportVersion, by: AnyUser) -> ReportVersion:
     version.save(update_fields=["state", "review_round"])
     _event(version, by, Action.SUBMIT)
     return version
-
-
-def _store(version: ReportVersion, stage: str, status_label: str) -> None:
-    documents = report_documents(
-        version.campaign,
-        today=version.as_of,
-        profile=profile_from_json(version.profile),
-        overrides=version.texts,
-        version_label=version.label,
-        status_label=status_label,
-    )
-    for name, data in documents.files.items():
-        stored = ReportFile(
-            version=version, stage=stage, name=name, sha256=hashlib.sha256(data).hexdigest()
-        )
-        stored.file.save(name, ContentFile(data), save=False)
-        stored.save()
 
 
 @transaction.atomic
@@ -229,7 +232,9 @@ def version_decide(
     if all_approved(version):
         version.state = _move(version, Action.APPROVED)
         version.save(update_fields=["state"])
-        _store(version, ReportFile.Stage.APPROVED, "approved")
+        build_request(
+            version.campaign, by=member, version=version, stage=ReportBuild.Stage.APPROVED
+        )
         _event(version, member, Action.APPROVED)
     return version
 
@@ -255,6 +260,6 @@ def version_file(version: ReportVersion, *, by: AnyUser, filed_on: date) -> Repo
     version.state = _move(version, Action.FILE)
     version.filed_on = filed_on
     version.save(update_fields=["state", "filed_on"])
-    _store(version, ReportFile.Stage.FILED, f"filed {filed_on.isoformat()}")
+    build_request(version.campaign, by=by, version=version, stage=ReportBuild.Stage.FILED)
     _event(version, by, Action.FILE, filed_on.isoformat())
     return version

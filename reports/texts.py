@@ -66,6 +66,19 @@ def _metals_with(counts: Mapping[str, object]) -> str:
     return ", ".join(metals) if metals else "none"
 
 
+# The names ``placeholders`` fills, for the edit page (a test keeps the two in step).
+PLACEHOLDER_NAMES = (
+    "company", "registrant_address", "sec_file_number", "contact_name", "contact_email",
+    "contact_phone", "authorizer", "authorizer_title", "policy_url", "grievance_contact",
+    "committee", "products", "reporting_year", "period_start", "period_end", "campaign",
+    "snapshot", "snapshot_date", "in_scope", "surveyed", "responded", "response_rate",
+    "accepted", "declined", "late", "with_errors", "high_risk", "covered_yes",
+    "covered_metals", "cahra_yes", "cahra_metals", "smelters", "conformant", "active",
+    "not_conformant", "unknown_status", "not_listed", "unmatched", "countries",
+    "country_list", "covered_countries", "rcoi_result",
+)  # fmt: skip
+
+
 def placeholders(report: CampaignReport, profile: CompanyProfile) -> dict[str, str]:
     inputs = report.inputs
     counts = status_counts(report)

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from reports.model import CampaignInputs, CompanyProfile
+from reports.model import CampaignInputs, CompanyProfile, ReportedSmelter, SupplierFacts
 
 
 class State(StrEnum):
@@ -81,7 +81,7 @@ def next_state(state: str, action: Action) -> State | None:
 def profile_from_json(data: Mapping[str, Any]) -> CompanyProfile:
     """A profile from stored JSON; unknown keys are ignored, missing ones take defaults."""
     names = {f.name for f in dataclasses.fields(CompanyProfile)}
-    return CompanyProfile(**{k: str(v) for k, v in data.items() if k in names})
+    return CompanyProfile(**{"name": "", **{k: str(v) for k, v in data.items() if k in names}})
 
 
 def _plain(value: Any) -> Any:
@@ -111,3 +111,31 @@ def inputs_hash(
     document = {"inputs": _plain(inputs), "profile": _plain(profile), "texts": _plain(texts)}
     canonical = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _date(value: Any) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def inputs_from_json(data: Mapping[str, Any]) -> CampaignInputs:
+    """The inverse of ``inputs_json``: a stored version's inputs as ``CampaignInputs``, so
+    that its documents are rendered from what was hashed, not from today's rows."""
+    suppliers = tuple(
+        SupplierFacts(**{**facts, "submitted_on": _date(facts.get("submitted_on"))})
+        for facts in data["suppliers"]
+    )
+    smelters = tuple(
+        ReportedSmelter(**{**row, "last_audit_date": _date(row.get("last_audit_date"))})
+        for row in data["smelters"]
+    )
+    return CampaignInputs(
+        **{
+            **data,
+            "period_start": date.fromisoformat(data["period_start"]),
+            "period_end": date.fromisoformat(data["period_end"]),
+            "due_date": date.fromisoformat(data["due_date"]),
+            "snapshot_as_of": _date(data.get("snapshot_as_of")),
+            "suppliers": suppliers,
+            "smelters": smelters,
+        }
+    )

@@ -69,15 +69,12 @@ def contact_pk(w: World) -> dict[str, Any]:
 
 def _report_version(w: World) -> Any:
     from reports.models import ReportVersion
+    from reports.services_versions import version_create
 
     version = ReportVersion.objects.filter(campaign=w.campaign, number=1).first()
     if version is None:
-        version = ReportVersion.objects.create(
-            campaign=w.campaign,
-            number=1,
-            as_of="2026-03-01",
-            inputs_hash="0" * 64,
-            created_by=make_user("author"),
+        version = version_create(
+            w.campaign, by=make_user("author", Role.COMPLIANCE), profile={"name": "Example"}
         )
     return version
 
@@ -87,19 +84,43 @@ def report_version(w: World) -> dict[str, Any]:
 
 
 def report_file(w: World) -> dict[str, Any]:
+
+    stored = _report_file(w)
+    return {"pk": stored.version_id, "file_pk": stored.pk}
+
+
+def _report_file(w: World) -> Any:
     from django.core.files.base import ContentFile
 
-    from reports.models import ReportFile
+    from reports.models import ReportBuild, ReportFile
 
     version = _report_version(w)
-    stored = version.files.first() or ReportFile.objects.create(
-        version=version,
-        stage=ReportFile.Stage.APPROVED,
-        name="rcoi_summary.xlsx",
-        file=ContentFile(b"PK", name="rcoi_summary.xlsx"),
-        sha256="0" * 64,
-    )
-    return {"pk": version.pk, "file_pk": stored.pk}
+    stored = version.files.first()
+    if stored is None:
+        build = ReportBuild.objects.create(
+            campaign=version.campaign,
+            version=version,
+            stage=ReportBuild.Stage.APPROVED,
+            status=ReportBuild.Status.DONE,
+        )
+        stored = ReportFile.objects.create(
+            build=build,
+            version=version,
+            stage=ReportFile.Stage.APPROVED,
+            name="rcoi_summary.xlsx",
+            file=ContentFile(b"PK", name="rcoi_summary.xlsx"),
+            sha256="0" * 64,
+        )
+    return stored
+
+
+def report_build(w: World) -> dict[str, Any]:
+    return {"pk": _report_file(w).build_id}
+
+
+def build_file(w: World) -> dict[str, Any]:
+    stored = _report_file(w)
+    return {"pk": stored.build_id, "file_pk": stored.pk}
 
 
 STAFF_VIEW = ("login", 404, 404, 200, 200)  # both staff roles may look
@@ -164,6 +185,12 @@ EXPECTED: dict[str, tuple[tuple[Any, ...], Args | None, str | Callable[[World], 
     "reports:versions": (STAFF_VIEW, pk("campaign"), ""),
     "reports:version": (STAFF_VIEW, report_version, ""),
     "reports:version_file": (STAFF_VIEW, report_file, ""),
+    "reports:version_edit": (STAFF_CHANGE, report_version, ""),
+    "reports:version_preview": (STAFF_VIEW, report_version, ""),
+    "reports:builds": (STAFF_VIEW, pk("campaign"), ""),
+    "reports:build": (STAFF_VIEW, report_build, ""),
+    "reports:build_status": (STAFF_VIEW, report_build, ""),
+    "reports:build_file": (STAFF_VIEW, build_file, ""),
     "campaigns:suppliers_add": (STAFF_CHANGE, pk("campaign"), ""),
     "campaigns:suppliers_import": (STAFF_CHANGE, pk("campaign"), ""),
     "campaigns:request_detail": (STAFF_VIEW, pk("request"), ""),

@@ -95,13 +95,14 @@ def test_preview_shows_the_cmr_draft(client: Client, campaign: Campaign) -> None
     assert ("h3", "Due diligence results") in headings
     assert ("h3", "Annex I: Smelters and refiners reported by suppliers") in headings
     assert (
-        "Our company · Form SD and Conflict Minerals Report 2025 · version draft"
-        " · status draft, not approved"
+        "Example Manufacturing Inc. (demo) · Form SD and Conflict Minerals Report 2025"
+        " · version draft · status draft, not approved"
     ) in preview.text
 
 
 def test_preview_escapes_what_it_shows(client: Client, campaign: Campaign, settings) -> None:
     settings.COMPANY_NAME = "Acme <b>&</b>"
+    campaign.report_versions.all().delete()  # no version: the profile comes from settings
     response = client.get(reverse("reports:preview", args=[campaign.pk]))
     assert b"Acme &lt;b&gt;&amp;&lt;/b&gt;" in response.content
     assert b"Acme <b>" not in response.content

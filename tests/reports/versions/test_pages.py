@@ -54,7 +54,10 @@ def test_outsiders_do_not_see_the_pages(
 
 
 def test_submit_then_approve_through_the_page(
-    compliance_client: Client, committee_client: Client, draft: ReportVersion
+    django_capture_on_commit_callbacks,
+    compliance_client: Client,
+    committee_client: Client,
+    draft: ReportVersion,
 ) -> None:
     url = reverse("reports:version", args=[draft.pk])
     assert 'value="submit"' in compliance_client.get(url).content.decode()
@@ -64,7 +67,8 @@ def test_submit_then_approve_through_the_page(
     page = committee_client.get(url).content.decode()
     assert 'value="approve"' in page and 'value="changes"' in page
     assert compliance_client.post(url, {"action": "approve"}).status_code == 403
-    response = committee_client.post(url, {"action": "approve", "section": "", "comment": "ok"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = committee_client.post(url, {"action": "approve", "section": "", "comment": "ok"})
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.state == State.APPROVED

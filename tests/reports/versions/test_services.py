@@ -33,10 +33,14 @@ def approve_all(version: ReportVersion, *members: AbstractUser) -> ReportVersion
 
 @pytest.fixture
 def approved(
-    draft: ReportVersion, compliance_user: AbstractUser, committee_user: AbstractUser
+    django_capture_on_commit_callbacks,
+    draft: ReportVersion,
+    compliance_user: AbstractUser,
+    committee_user: AbstractUser,
 ) -> ReportVersion:
     version = version_submit(draft, compliance_user)
-    return approve_all(version, committee_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        return approve_all(version, committee_user)
 
 
 def test_create_numbers_versions_per_campaign_and_hashes_the_inputs(
@@ -102,6 +106,7 @@ def test_wrong_state_is_refused(
 
 
 def test_approval_needs_every_required_member(
+    django_capture_on_commit_callbacks,
     draft: ReportVersion,
     compliance_user: AbstractUser,
     committee_user: AbstractUser,
@@ -115,7 +120,9 @@ def test_approval_needs_every_required_member(
     )
     assert version.state == State.IN_REVIEW
     assert not version.files.exists()
-    version = version_decide(version, member=second_member, decision="approve")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        version = version_decide(version, member=second_member, decision="approve")
+    assert len(callbacks) == 1  # one build, rendered on a worker once the approval commits
     assert version.state == State.APPROVED
     stored = version.files.filter(stage=ReportFile.Stage.APPROVED)
     assert sorted(stored.values_list("name", flat=True)) == sorted(
@@ -198,9 +205,10 @@ def test_editing_a_version_in_review_also_makes_a_new_draft(
 
 
 def test_filing_records_the_date_and_the_final_files(
-    approved: ReportVersion, compliance_user: AbstractUser
+    django_capture_on_commit_callbacks, approved: ReportVersion, compliance_user: AbstractUser
 ) -> None:
-    filed = version_file(approved, by=compliance_user, filed_on=FILED)
+    with django_capture_on_commit_callbacks(execute=True):
+        filed = version_file(approved, by=compliance_user, filed_on=FILED)
     assert (filed.state, filed.filed_on) == (State.FILED, FILED)
     assert filed.files.filter(stage=ReportFile.Stage.FILED).count() == 4
     assert filed.files.filter(stage=ReportFile.Stage.APPROVED).count() == 4

@@ -1,0 +1,26 @@
+"""Compliance and committee pages of a campaign's report (namespace ``reports``)."""
+
+from reports.views.builds import BuildDetailView, BuildFileView, BuildListView, BuildStatusView
+from reports.views.summary import CmrPreviewView, RcoiSummaryView, ReportDownloadView
+from reports.views.versions import (
+    VersionDetailView,
+    VersionEditView,
+    VersionFileView,
+    VersionListView,
+    VersionPreviewView,
+)
+
+__all__ = [
+    "BuildDetailView",
+    "BuildFileView",
+    "BuildListView",
+    "BuildStatusView",
+    "CmrPreviewView",
+    "RcoiSummaryView",
+    "ReportDownloadView",
+    "VersionDetailView",
+    "VersionEditView",
+    "VersionFileView",
+    "VersionListView",
+    "VersionPreviewView",
+]
