@@ -8,19 +8,29 @@ declaration, the smelter rows with their reference smelter, and the RMAP statuse
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 
 from cmrt.models import RmapSnapshot, RmapStatus, SmelterRecord, Submission
 from cmrt.reading.smelters import normalise_cid
 from cmrt.selectors.reference import rmap_snapshot_on, rmap_status_for
-from reports.model import CampaignInputs, CompanyProfile, ReportedSmelter, SupplierFacts
+from reports.aggregation import campaign_report
+from reports.model import (
+    CampaignInputs,
+    CampaignReport,
+    CompanyProfile,
+    ReportedSmelter,
+    SupplierFacts,
+)
 from reports.versions import profile_from_json
 from suppliers.campaign_states import is_overdue
 from suppliers.models import Campaign, CampaignRequest
+from suppliers.selectors.campaign_cache import CACHE_SECONDS, campaign_data_version
 
 _FINISHED = (Submission.Status.CHECKED, Submission.Status.FAILED)
 
@@ -177,3 +187,16 @@ def latest_profile_and_texts(campaign: Campaign) -> tuple[CompanyProfile, dict[s
 def profile_from_settings() -> CompanyProfile:
     """The profile before anyone has edited one: the installation's ``COMPANY_NAME``."""
     return CompanyProfile(name=settings.COMPANY_NAME or "Our company")
+
+
+def campaign_report_cached(campaign: Campaign, today: date) -> CampaignReport:
+    """The campaign's report for the pages, kept in the cache until the campaign's data
+    changes (``campaign_data_version``). The reported rows behind the smelter list are
+    dropped from the cached copy: a page needs the list, not 300,000 rows."""
+    key = f"campaign-report:{campaign.pk}:{campaign_data_version(campaign, today)}"
+    report = cache.get(key)
+    if report is None:
+        full = campaign_report(campaign_inputs(campaign, today), today)
+        report = replace(full, inputs=replace(full.inputs, smelters=()))
+        cache.set(key, report, CACHE_SECONDS)
+    return report

@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from cmrt.models import SmelterRecord
-from reports.aggregation import STATUS_BUCKETS, campaign_report
+from reports.aggregation import STATUS_BUCKETS
 from reports.model import METALS, CampaignReport, Count
 from reports.rendering.cmr_html import cmr_html
-from reports.selectors import campaign_inputs, latest_profile_and_texts
+from reports.selectors import campaign_report_cached, latest_profile_and_texts
 from reports.services import FILE_NAMES, report_documents
 from reports.texts import sections_build
 from reports.views.common import FILE_LABELS, ReportMixin, content_type, private_download
@@ -57,7 +57,7 @@ class ReportPageMixin(ReportMixin):
 
     @cached_property
     def report(self) -> CampaignReport:
-        return campaign_report(campaign_inputs(self.campaign, self.today), self.today)
+        return campaign_report_cached(self.campaign, self.today)
 
 
 class RcoiSummaryView(ReportPageMixin, TemplateView):

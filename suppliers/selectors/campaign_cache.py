@@ -22,7 +22,8 @@ from suppliers.selectors.campaigns import CampaignDashboard, campaign_dashboard
 CACHE_SECONDS = 3600
 
 
-def _version(campaign: Campaign, today: date) -> str:
+def campaign_data_version(campaign: Campaign, today: date) -> str:
+    """A short hash that changes whenever anything a campaign page shows may have changed."""
     requests = CampaignRequest.objects.filter(campaign=campaign).aggregate(
         count=Count("pk"), changed=Max("updated_at")
     )
@@ -44,7 +45,7 @@ def _version(campaign: Campaign, today: date) -> str:
 
 
 def campaign_dashboard_cached(campaign: Campaign, today: date) -> CampaignDashboard:
-    key = f"campaign-dashboard:{campaign.pk}:{_version(campaign, today)}"
+    key = f"campaign-dashboard:{campaign.pk}:{campaign_data_version(campaign, today)}"
     board = cache.get(key)
     if board is None:
         board = campaign_dashboard(campaign, today)

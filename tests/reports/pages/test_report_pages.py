@@ -178,3 +178,25 @@ def test_anonymous_is_sent_to_sign_in(campaign: Campaign) -> None:
         response = Client().get(url)
         assert response.status_code == 302, url
         assert response["Location"].startswith(reverse("login") + "?next="), url
+
+
+def test_the_summary_is_cached_until_the_campaign_changes(
+    client: Client, campaign: Campaign
+) -> None:
+    from datetime import timedelta
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    with CaptureQueriesContext(connection) as first:
+        assert "1 accepted" in page(client, "reports:rcoi", campaign).text
+    with CaptureQueriesContext(connection) as second:
+        assert "1 accepted" in page(client, "reports:rcoi", campaign).text
+    # The smelter rows, statuses and requests are not read again.
+    assert len(second) <= len(first) - 3
+    request = campaign.requests.exclude(state="accepted").filter(submission__isnull=False).first()
+    request.state = "accepted"
+    request.updated_at = timezone.now() + timedelta(seconds=1)
+    request.save(update_fields=["state", "updated_at"])
+    assert "2 accepted" in page(client, "reports:rcoi", campaign).text
