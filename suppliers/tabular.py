@@ -14,6 +14,7 @@ from datetime import date, datetime
 
 from django.utils.translation import gettext as _
 
+from config.cells import cell_restore
 from config.uploads import OLE_MAGIC, ZIP_MAGIC, UnsafeArchive, zip_guard
 
 
@@ -43,7 +44,7 @@ def _cell_text(value: object) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return cell_restore(str(value).strip())
 
 
 def _trim(rows: list[tuple[str, ...]], width: int) -> tuple[tuple[str, ...], ...]:
@@ -102,7 +103,7 @@ def _read_csv(content: bytes) -> Table:
     except csv.Error:
         dialect = csv.excel
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
-    all_rows = [tuple(cell.strip() for cell in row) for row in reader]
+    all_rows = [tuple(cell_restore(cell.strip()) for cell in row) for row in reader]
     if not all_rows:
         raise TableError(_("The file is empty: put the column names in row 1."))
     headers = all_rows[0]

@@ -30,6 +30,7 @@ from cmrt.services.bulk import (
     bulk_settle,
     bulk_start,
 )
+from config.cells import row_safe
 from suppliers.models import Supplier
 from suppliers.views.access import StaffPermissionRequired
 
@@ -132,7 +133,7 @@ class BulkExportView(StaffPermissionRequired, View):
             return redirect("cmrt:bulk_detail", pk=bulk.pk)
         dataset = tablib.Dataset(headers=list(EXPORT_KEYS), title=_("Files")[:31])
         for row in bulk_rows(bulk):
-            dataset.append(["" if value is None else value for value in row.as_export()])
+            dataset.append(row_safe("" if value is None else value for value in row.as_export()))
         stamp = timezone.localdate().isoformat()
         response = HttpResponse(dataset.export(fmt), content_type=_CONTENT_TYPES[fmt])
         response["Content-Disposition"] = f'attachment; filename="bulk-{bulk.pk}-{stamp}.{fmt}"'

@@ -2,9 +2,10 @@
 
 Every text cell goes through ``_text``: supplier and smelter names come from supplier files,
 and a value starting with = + - @ (or tab / carriage return) would run as a formula when the
-sheet is opened or exported to CSV (OWASP "CSV injection"). Such values get a leading
-apostrophe and are stored as plain strings; openpyxl would otherwise write any "=..." string
-as a formula. Numbers and dates are written as typed cells so that they sort and sum.
+sheet is opened or exported to CSV (OWASP "CSV injection"): ``config.cells.cell_safe`` gives
+it a leading apostrophe, and it is stored as a plain string (openpyxl would otherwise write
+any "=..." string as a formula). Numbers and dates are written as typed cells so that they
+sort and sum.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from config.cells import cell_safe
 from reports.model import METALS, CampaignReport, CompanyProfile
 from reports.rendering import (
     STATUS_ORDER,
@@ -26,7 +28,6 @@ from reports.rendering import (
     text_clean,
 )
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _HEAD_FONT = Font(bold=True, color="FFFFFF")
 _HEAD_FILL = PatternFill("solid", fgColor="2F4F7F")
 _TITLE_FONT = Font(bold=True, size=14)
@@ -34,8 +35,7 @@ _MAX_WIDTH = 60
 
 
 def _text(value: object) -> str:
-    text = text_clean(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return cell_safe(text_clean(value))
 
 
 def _value(value: object) -> object:

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.results import Result, RowResult
 
+from config.cells import row_safe
 from suppliers.resources import AuditedResource, ContactResource, SupplierResource
 from suppliers.tabular import Table, TableError, table_read
 
@@ -251,7 +252,9 @@ def registry_import(
 
 def registry_export(kind: RegistryKind, queryset: QuerySet, fmt: ExportFormat) -> bytes:
     """The rows of ``queryset`` as CSV (UTF-8 with BOM, so Excel reads accents) or XLSX."""
-    dataset = _RESOURCES[kind]().export(queryset=queryset)
+    exported = _RESOURCES[kind]().export(queryset=queryset)
+    # Names and notes were typed by users: a formula-like text must not run when opened.
+    dataset = tablib.Dataset(*(row_safe(row) for row in exported), headers=exported.headers)
     if fmt is ExportFormat.CSV:
         return ("\ufeff" + dataset.export("csv")).encode("utf-8")
     return dataset.export("xlsx")
