@@ -13,6 +13,7 @@ app_name = "reports"
 urlpatterns: list[URLPattern] = [
     path("<int:pk>/", views.RcoiSummaryView.as_view(), name="rcoi"),
     path("<int:pk>/preview/", views.CmrPreviewView.as_view(), name="preview"),
+    path("<int:pk>/smelters/<str:cid>/", views.SmelterSuppliersView.as_view(), name="smelter"),
     path(
         "<int:pk>/files/<str:name>",
         views.ReportDownloadView.as_view(),

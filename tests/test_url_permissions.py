@@ -177,6 +177,12 @@ EXPECTED: dict[str, tuple[tuple[Any, ...], Args | None, str | Callable[[World], 
     # Reports (compliance and committee pages).
     "reports:rcoi": (STAFF_VIEW, pk("campaign"), ""),
     "reports:preview": (STAFF_VIEW, pk("campaign"), ""),
+    # No smelter in the test world's campaign: staff get 404 after the permission check.
+    "reports:smelter": (
+        ("login", 404, 404, 404, 404),
+        lambda w: {"pk": w.campaign.pk, "cid": "CID000001"},
+        "",
+    ),
     "reports:download": (
         STAFF_VIEW,
         lambda w: {"pk": w.campaign.pk, "name": "rcoi_summary.xlsx"},

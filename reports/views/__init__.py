@@ -1,7 +1,12 @@
 """Compliance and committee pages of a campaign's report (namespace ``reports``)."""
 
 from reports.views.builds import BuildDetailView, BuildFileView, BuildListView, BuildStatusView
-from reports.views.summary import CmrPreviewView, RcoiSummaryView, ReportDownloadView
+from reports.views.summary import (
+    CmrPreviewView,
+    RcoiSummaryView,
+    ReportDownloadView,
+    SmelterSuppliersView,
+)
 from reports.views.versions import (
     VersionDetailView,
     VersionEditView,
@@ -18,6 +23,7 @@ __all__ = [
     "CmrPreviewView",
     "RcoiSummaryView",
     "ReportDownloadView",
+    "SmelterSuppliersView",
     "VersionDetailView",
     "VersionEditView",
     "VersionFileView",

@@ -29,6 +29,8 @@ from suppliers.campaign_stats import percent
 from suppliers.models import Campaign
 from suppliers.views.campaigns import SMELTER_BUCKET_LABELS
 
+NAMES_SHOWN = 3  # supplier names per smelter row of the summary
+
 # The labels of a document built from the campaign's data now.
 VERSION_LABEL = "draft"
 STATUS_LABEL = "draft, not approved"
@@ -111,11 +113,16 @@ class RcoiSummaryView(ReportPageMixin, TemplateView):
                 )
                 for metal in METALS
             ],
+            # A popular smelter is reported by thousands of suppliers: the table names the
+            # first few and links to the full list.
             smelters=[
                 (
                     row,
                     SMELTER_BUCKET_LABELS.get(row.rmap_status or "not_listed"),
-                    [names.get(pk, "") for pk in row.supplier_ids],
+                    [names.get(pk, "") for pk in row.supplier_ids[:NAMES_SHOWN]],
+                    reverse("reports:smelter", args=[campaign.pk, row.cid])
+                    + "?"
+                    + urlencode({"metal": row.metal}),
                 )
                 for row in report.smelter_list
             ],
@@ -123,7 +130,7 @@ class RcoiSummaryView(ReportPageMixin, TemplateView):
                 (
                     row,
                     match_labels.get(row.match_status, row.match_status),
-                    [names.get(pk, "") for pk in row.supplier_ids],
+                    [names.get(pk, "") for pk in row.supplier_ids[:NAMES_SHOWN]],
                 )
                 for row in report.unmatched
             ],
@@ -185,3 +192,27 @@ class ReportDownloadView(ReportMixin, View):
             True, f"{stem}_{self.campaign.reporting_year}{dot}{suffix}"
         )
         return private_download(response)
+
+
+class SmelterSuppliersView(ReportPageMixin, TemplateView):
+    """The suppliers behind one row of the company smelter list (CID and metal), each
+    linked to its request: the drill-down of the row's supplier count."""
+
+    template_name = "reports/smelter_suppliers.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        cid, metal = self.kwargs["cid"], self.request.GET.get("metal", "")
+        row = next((r for r in self.report.smelter_list if r.cid == cid and r.metal == metal), None)
+        if row is None:
+            raise Http404
+        wanted = set(row.supplier_ids)
+        suppliers = [f for f in self.report.inputs.suppliers if f.supplier_id in wanted]
+        context = super().get_context_data(**kwargs)
+        context.update(
+            campaign=self.campaign,
+            section="report",
+            row=row,
+            status=SMELTER_BUCKET_LABELS.get(row.rmap_status or "not_listed"),
+            suppliers=suppliers,
+        )
+        return context

@@ -71,11 +71,11 @@ def test_rcoi_lists_smelters_unmatched_rows_and_counts(client: Client, campaign:
         "CID001076",
         "BRAZIL",
         "RMAP conformant",
-        "Birchwood Circuits Ltd, Daikoku Precision Co., Ltd.",
+        "2 suppliers : Birchwood Circuits Ltd, Daikoku Precision Co., Ltd.",
     ]
     assert len(smelters) == 1 + 6
     assert summary.rows("unmatched")[1:] == [
-        ["Gold", "Agosi Refinery Pforzheim", "—", "not recognised", "Aurora Components GmbH"]
+        ["Gold", "Agosi Refinery Pforzheim", "—", "not recognised", "1: Aurora Components GmbH"]
     ]
     assert summary.rows("metal-status")[1] == ["Tantalum", "2", "0", "0", "0", "0", "2"]
     assert summary.rows("metal-status")[-1] == ["Smelters", "", "6"]
@@ -200,3 +200,26 @@ def test_the_summary_is_cached_until_the_campaign_changes(
     request.updated_at = timezone.now() + timedelta(seconds=1)
     request.save(update_fields=["state", "updated_at"])
     assert "2 accepted" in page(client, "reports:rcoi", campaign).text
+
+
+def test_a_smelter_row_drills_down_to_the_suppliers_that_report_it(
+    client: Client, campaign: Campaign
+) -> None:
+    summary = page(client, "reports:rcoi", campaign)
+    url = next(href for label, href in summary.links if label == "2 suppliers")
+    assert url == reverse("reports:smelter", args=[campaign.pk, "CID001076"]) + "?metal=Tantalum"
+    response = client.get(url)
+    assert response.status_code == 200
+    detail = Page(response.content)
+    assert ("h1", "AMG Brasil Tantalum · CID001076") in detail.headings
+    assert [row[0] for row in detail.rows("suppliers")[1:]] == [
+        "Birchwood Circuits Ltd",
+        "Daikoku Precision Co., Ltd.",
+    ]
+    birchwood = campaign.requests.get(supplier__name="Birchwood Circuits Ltd")
+    assert detail.href("Birchwood Circuits Ltd") == reverse(
+        "campaigns:request_detail", args=[birchwood.pk]
+    )
+    # Another metal, or a CID not in the list: 404.
+    other = reverse("reports:smelter", args=[campaign.pk, "CID001076"]) + "?metal=Gold"
+    assert client.get(other).status_code == 404
