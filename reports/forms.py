@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from reports.model import CompanyProfile
@@ -45,9 +46,19 @@ class VersionEditForm(forms.Form):
         *args: Any,
         profile: CompanyProfile,
         texts: Mapping[str, str],
+        members: QuerySet[Any],
+        required: list[Any],
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["required_members"] = forms.ModelMultipleChoiceField(
+            label=_("Required approvers"),
+            queryset=members,
+            required=False,
+            initial=required,
+            widget=forms.CheckboxSelectMultiple,
+            help_text=_("None ticked: every member of the disclosure committee must approve."),
+        )
         for field in dataclasses.fields(CompanyProfile):
             self.fields[f"profile_{field.name}"] = forms.CharField(
                 label=PROFILE_LABELS[field.name],
@@ -89,6 +100,9 @@ class VersionEditForm(forms.Form):
             if body and body != default.strip():
                 edited[key] = body
         return edited
+
+    def required(self) -> list[Any]:
+        return list(self.cleaned_data["required_members"])
 
     def section_fields(self) -> list[forms.BoundField]:
         return [self[_text_field(key)] for key, _title, _default in SECTIONS]

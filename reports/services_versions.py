@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -77,14 +78,23 @@ def _profile_json(profile: CompanyProfile | Mapping[str, Any]) -> dict[str, str]
     return vars(profile_from_json(profile)).copy()
 
 
+def committee_members() -> QuerySet[Any]:
+    """Active members of the disclosure committee, by name."""
+    return (
+        get_user_model()
+        .objects.filter(groups__name=Role.COMMITTEE.value, is_active=True)
+        .distinct()
+        .order_by("username")
+    )
+
+
 def required_members(version: ReportVersion) -> QuerySet[Any]:
     """The members whose approval the version needs: its own list, or else every active
     member of the disclosure committee."""
     listed = version.required_members.filter(is_active=True)
     if version.required_members.exists():
         return listed
-    model = type(version.created_by)
-    return model.objects.filter(groups__name=Role.COMMITTEE.value, is_active=True).distinct()
+    return committee_members()
 
 
 @transaction.atomic
@@ -154,10 +164,12 @@ def version_edit(
     by: AnyUser,
     profile: CompanyProfile | Mapping[str, Any] | None = None,
     texts: Mapping[str, str] | None = None,
+    required: list[Any] | None = None,
 ) -> ReportVersion:
     """Edit a draft in place; any other version is copied into a new draft (returned) with
     the same campaign inputs and snapshot. ``texts`` replaces every edited section (a
-    section not in it reverts to the default text); None keeps them."""
+    section not in it reverts to the default text); ``required`` replaces the list of
+    required approvers (empty: the whole committee); None keeps either."""
     _require(by, Role.COMPLIANCE, _("edit"))
     version = ReportVersion.objects.select_for_update().get(pk=version.pk)
     profile_data = _profile_json(profile) if profile is not None else dict(version.profile)
@@ -174,7 +186,7 @@ def version_edit(
             snapshot=version.snapshot,
             profile=profile_data,
             texts=new_texts,
-            required=list(version.required_members.all()),
+            required=list(version.required_members.all()) if required is None else required,
             note=_("from v%(number)s") % {"number": version.number},
         )
     _move(version, Action.EDIT)
@@ -182,6 +194,8 @@ def version_edit(
     version.texts = new_texts
     version.inputs_hash = inputs_hash(version.inputs, profile_data, new_texts)
     version.save(update_fields=["profile", "texts", "inputs_hash"])
+    if required is not None:
+        version.required_members.set(required)
     _event(version, by, Action.EDIT)
     return version
 

@@ -24,6 +24,7 @@ from reports.rendering.cmr_html import cmr_html
 from reports.selectors import latest_profile_and_texts
 from reports.services_builds import build_request
 from reports.services_versions import (
+    committee_members,
     required_members,
     version_create,
     version_decide,
@@ -164,7 +165,12 @@ class VersionEditView(VersionMixin, FormView):
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
-        kwargs.update(profile=profile_from_json(self.version.profile), texts=self.version.texts)
+        kwargs.update(
+            profile=profile_from_json(self.version.profile),
+            texts=self.version.texts,
+            members=committee_members(),
+            required=list(self.version.required_members.all()),
+        )
         return kwargs
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -180,7 +186,11 @@ class VersionEditView(VersionMixin, FormView):
 
     def form_valid(self, form: VersionEditForm) -> HttpResponse:
         saved = version_edit(
-            self.version, by=self.request.user, profile=form.profile(), texts=form.texts()
+            self.version,
+            by=self.request.user,
+            profile=form.profile(),
+            texts=form.texts(),
+            required=form.required(),
         )
         if saved.pk != self.version.pk:
             messages.success(

@@ -219,3 +219,24 @@ def test_the_committee_cannot_build_a_version(
 
 def test_profile_fixture_is_the_one_stored(draft: ReportVersion) -> None:
     assert draft.profile["name"] == PROFILE.name
+
+
+def test_compliance_chooses_the_required_approvers(
+    compliance_client: Client,
+    committee_user: AbstractUser,
+    second_member: AbstractUser,
+    draft: ReportVersion,
+) -> None:
+    from reports.services_versions import required_members, version_decide
+
+    url = reverse("reports:version_edit", args=[draft.pk])
+    html = compliance_client.get(url).content.decode()
+    assert "morgan" in html and "quinn" in html  # both committee members offered
+    compliance_client.post(url, _form(draft, required_members=[str(second_member.pk)]))
+    draft.refresh_from_db()
+    assert list(required_members(draft)) == [second_member]
+    version = version_submit(draft, draft.created_by)
+    version = version_decide(version, member=committee_user, decision="approve")
+    assert version.state == State.IN_REVIEW  # morgan is not required
+    version = version_decide(version, member=second_member, decision="approve")
+    assert version.state == State.APPROVED
