@@ -427,6 +427,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="runs of the aggregation (median)")
     parser.add_argument("--requests", type=int, default=50, help="requests per page")
     parser.add_argument(
+        "--profile", action="store_true", help="print where campaign_inputs spends its time"
+    )
+    parser.add_argument(
         "--cache-url",
         default="redis://127.0.0.1:6379/13",
         help="the web processes' shared cache, as in production ('' = one per process)",
@@ -516,6 +519,13 @@ def main() -> None:
                 lambda: campaign_report(campaign_inputs(campaign, today), today), args.runs
             )
             state["report"] = report
+            if args.profile:
+                import cProfile
+                import pstats
+
+                profiler = cProfile.Profile()
+                profiler.runcall(campaign_inputs, campaign, today)
+                pstats.Stats(profiler).sort_stats("tottime").print_stats(15)
             print(
                 f"\n(1) aggregation, median of {args.runs}: campaign_inputs {t_inputs:.2f} s "
                 f"({len(inputs.suppliers)} suppliers, {len(inputs.smelters)} rows) + "

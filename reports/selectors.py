@@ -47,14 +47,21 @@ def campaign_inputs(campaign: Campaign, today: date) -> CampaignInputs:
     )
     facts = [_facts(request, campaign.due_date, today) for request in requests]
     readable = {f.submission_id: f.supplier_id for f in facts if f.readable}
-    # Plain tuples, not model instances: a campaign can carry 300,000 rows.
-    records = list(
-        SmelterRecord.objects.filter(submission_id__in=readable).values_list(*_ROW_FIELDS)
-    )
-    statuses = rmap_status_for(snapshot, {r[_CID] for r in records if r[_CID]})
-    # Suppliers in the order of the requests, then the rows as the file lists them.
-    position = {f.submission_id: index for index, f in enumerate(facts)}
-    records.sort(key=lambda r: (position[r[0]], r[1]))
+    # Plain tuples, not model instances: a campaign can carry 300,000 rows. The database
+    # sorts them by file and row; grouping by file then puts the files in request order
+    # without a Python sort key per row.
+    by_submission: dict[int, list[tuple[Any, ...]]] = {}
+    for record in (
+        SmelterRecord.objects.filter(submission_id__in=readable)
+        .order_by("submission_id", "row")
+        .values_list(*_ROW_FIELDS)
+    ):
+        by_submission.setdefault(record[0], []).append(record)
+    cids = {r[_CID] for rows in by_submission.values() for r in rows if r[_CID]}
+    statuses = rmap_status_for(snapshot, cids)
+    # One status lookup per distinct CID (about 2,000), not per row.
+    status_of = {cid: _status_fields(statuses.get(normalise_cid(cid))) for cid in cids}
+    records = [r for f in facts for r in by_submission.get(f.submission_id, ())]
     return CampaignInputs(
         campaign_id=campaign.pk,
         campaign_name=campaign.name,
@@ -65,7 +72,7 @@ def campaign_inputs(campaign: Campaign, today: date) -> CampaignInputs:
         snapshot_as_of=snapshot.as_of if snapshot else None,
         snapshot_label=(snapshot.label or str(snapshot)) if snapshot else "",
         suppliers=tuple(facts),
-        smelters=tuple(_reported(r, readable[r[0]], statuses) for r in records),
+        smelters=tuple(_reported(r, readable[r[0]], status_of) for r in records),
     )
 
 
@@ -140,8 +147,19 @@ _ROW_FIELDS = (
 _CID = _ROW_FIELDS.index("reference__cid")
 
 
+_NO_STATUS: tuple[str, str, date | None] = ("", "", None)
+
+
+def _status_fields(status: RmapStatus | None) -> tuple[str, str, date | None]:
+    if status is None:
+        return _NO_STATUS
+    return status.status, status.status_raw, status.last_audit_date
+
+
 def _reported(
-    record: tuple[Any, ...], supplier_id: int, statuses: dict[str, RmapStatus]
+    record: tuple[Any, ...],
+    supplier_id: int,
+    status_of: dict[str, tuple[str, str, date | None]],
 ) -> ReportedSmelter:
     (
         submission_id,
@@ -156,7 +174,7 @@ def _reported(
         standard_name,
         reference_country,
     ) = record
-    status = statuses.get(normalise_cid(cid)) if cid else None
+    rmap_status, rmap_status_raw, last_audit_date = status_of[cid] if cid else _NO_STATUS
     return ReportedSmelter(
         supplier_id=supplier_id,
         submission_id=submission_id,
@@ -169,9 +187,9 @@ def _reported(
         standard_name=standard_name or "",
         country=reference_country or "",
         match_status=match_status,
-        rmap_status=status.status if status else "",
-        rmap_status_raw=status.status_raw if status else "",
-        last_audit_date=status.last_audit_date if status else None,
+        rmap_status=rmap_status,
+        rmap_status_raw=rmap_status_raw,
+        last_audit_date=last_audit_date,
     )
 
 

@@ -10,6 +10,7 @@ from functools import cached_property
 from typing import Any
 from urllib.parse import urlencode
 
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -30,6 +31,8 @@ from suppliers.models import Campaign
 from suppliers.views.campaigns import SMELTER_BUCKET_LABELS
 
 NAMES_SHOWN = 3  # supplier names per smelter row of the summary
+SMELTERS_PER_PAGE = 100
+UNMATCHED_SHOWN = 100  # the rest are in the workbook and in the smelter review queue
 
 # The labels of a document built from the campaign's data now.
 VERSION_LABEL = "draft"
@@ -89,6 +92,10 @@ class RcoiSummaryView(ReportPageMixin, TemplateView):
             figure(_("high risk"), report.high_risk, link(high_risk="1"), alert=True),
         ]
         readable = sum(1 for facts in report.inputs.suppliers if facts.readable)
+        # The whole list is in the RCOI workbook; the page shows it a page at a time.
+        smelter_page = Paginator(report.smelter_list, SMELTERS_PER_PAGE).get_page(
+            self.request.GET.get("page")
+        )
         names = {facts.supplier_id: facts.supplier_name for facts in report.inputs.suppliers}
         match_labels = dict(SmelterRecord.MatchStatus.choices)
         context = super().get_context_data(**kwargs)
@@ -124,16 +131,18 @@ class RcoiSummaryView(ReportPageMixin, TemplateView):
                     + "?"
                     + urlencode({"metal": row.metal}),
                 )
-                for row in report.smelter_list
+                for row in smelter_page.object_list
             ],
+            page_obj=smelter_page,
             unmatched=[
                 (
                     row,
                     match_labels.get(row.match_status, row.match_status),
                     [names.get(pk, "") for pk in row.supplier_ids[:NAMES_SHOWN]],
                 )
-                for row in report.unmatched
+                for row in report.unmatched[:UNMATCHED_SHOWN]
             ],
+            unmatched_more=max(0, len(report.unmatched) - UNMATCHED_SHOWN),
             buckets=[(bucket, SMELTER_BUCKET_LABELS[bucket]) for bucket in STATUS_BUCKETS],
             by_metal_status=[
                 (metal, [counts.get(bucket, 0) for bucket in STATUS_BUCKETS], sum(counts.values()))

@@ -223,3 +223,16 @@ def test_a_smelter_row_drills_down_to_the_suppliers_that_report_it(
     # Another metal, or a CID not in the list: 404.
     other = reverse("reports:smelter", args=[campaign.pk, "CID001076"]) + "?metal=Gold"
     assert client.get(other).status_code == 404
+
+
+def test_the_smelter_list_is_shown_a_page_at_a_time(
+    client: Client, campaign: Campaign, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("reports.views.summary.SMELTERS_PER_PAGE", 4)
+    first = page(client, "reports:rcoi", campaign)
+    assert len(first.rows("smelter-list")) == 1 + 4
+    assert "Page 1 of 2" in first.text
+    response = client.get(reverse("reports:rcoi", args=[campaign.pk]) + "?page=2")
+    second = Page(response.content)
+    assert len(second.rows("smelter-list")) == 1 + 2
+    assert "Page 2 of 2" in second.text
