@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from reports.aggregation import campaign_report
 from reports.model import CampaignInputs, CampaignReport, CompanyProfile
@@ -31,27 +32,10 @@ class ReportDocuments:
     files: dict[str, bytes]  # file name -> bytes, in FILE_NAMES order
 
 
-def report_documents(
-    campaign: Campaign,
-    *,
-    today: date,
-    profile: CompanyProfile | None = None,
-    overrides: Mapping[str, str] | None = None,
-    version_label: str = "draft",
-    status_label: str = "draft, not approved",
-    names: tuple[str, ...] = FILE_NAMES,
-) -> ReportDocuments:
-    """The documents named in ``names`` (all four by default) from the campaign's rows now:
-    a download renders one."""
-    return documents_from_inputs(
-        campaign_inputs(campaign, today),
-        today=today,
-        profile=profile,
-        overrides=overrides,
-        version_label=version_label,
-        status_label=status_label,
-        names=names,
-    )
+def report_documents(campaign: Campaign, *, today: date, **options: Any) -> ReportDocuments:
+    """The documents of the campaign's rows now (``options`` as for
+    ``documents_from_inputs``): a download renders one, ``build_report`` all four."""
+    return documents_from_inputs(campaign_inputs(campaign, today), today=today, **options)
 
 
 def documents_from_inputs(

@@ -9,13 +9,13 @@ from functools import cached_property
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import TemplateView, View
 
 from reports.models import ReportBuild, ReportFile
 from reports.services_builds import build_request, build_rerun
-from reports.views.common import FILE_LABELS, ReportMixin, content_type, private_download
+from reports.views.common import FILE_LABELS, ReportMixin, stored_file_response
 from suppliers.selectors.campaigns import campaigns_visible_to
 from suppliers.views.access import StaffPermissionRequired
 
@@ -125,14 +125,7 @@ class BuildFileView(BuildMixin, View):
 
     http_method_names = ["get", "head"]
 
-    def get(self, request: HttpRequest, pk: int, file_pk: int) -> HttpResponse:
+    def get(self, request: HttpRequest, pk: int, file_pk: int) -> HttpResponseBase:
         stored = get_object_or_404(self.build.files, pk=file_pk)
         label = self.build.version.label if self.build.version_id else "draft"
-        stem, dot, suffix = stored.name.rpartition(".")
-        response = FileResponse(
-            stored.file.open("rb"),
-            as_attachment=True,
-            filename=f"{stem}_{self.build.campaign.reporting_year}_{label}{dot}{suffix}",
-            content_type=content_type(stored.name),
-        )
-        return private_download(response)
+        return stored_file_response(stored, f"{self.build.campaign.reporting_year}_{label}")

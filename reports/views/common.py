@@ -7,16 +7,16 @@ from datetime import date
 from functools import cached_property
 from typing import Any
 
-from django.http import HttpRequest, HttpResponseBase
+from django.http import FileResponse, HttpRequest, HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from reports.models import ReportVersion
+from reports.models import ReportFile, ReportVersion
 from reports.texts import CMR_SECTIONS, FORM_SD_SECTIONS
-from suppliers.models import Campaign
 from suppliers.selectors.campaigns import campaigns_visible_to
 from suppliers.views.access import StaffPermissionRequired
+from suppliers.views.campaigns import CampaignMixin
 
 CONTENT_TYPES = {
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -43,24 +43,26 @@ def private_download(response: HttpResponseBase) -> HttpResponseBase:
     return response
 
 
+def stored_file_response(stored: ReportFile, label: str) -> HttpResponseBase:
+    """A stored document as an attachment named ``<name>_<label>.<suffix>``."""
+    stem, dot, suffix = stored.name.rpartition(".")
+    response = FileResponse(
+        stored.file.open("rb"),
+        as_attachment=True,
+        filename=f"{stem}_{label}{dot}{suffix}",
+        content_type=content_type(stored.name),
+    )
+    return private_download(response)
+
+
 def section_titles() -> dict[str, str]:
     return {key: str(title) for key, title, _default in (*FORM_SD_SECTIONS, *CMR_SECTIONS)}
 
 
-class ReportMixin(StaffPermissionRequired):
-    """Loads the campaign named by ``pk`` through the permission filter."""
+class ReportMixin(StaffPermissionRequired, CampaignMixin):
+    """The campaign named by ``pk``, through the permission filter, and today's date."""
 
     permission_required = "suppliers.view_campaign"
-    request: HttpRequest
-    kwargs: dict[str, Any]
-
-    @cached_property
-    def campaign(self) -> Campaign:
-        # Loaded on first use, i.e. after StaffPermissionRequired has let the user in.
-        return get_object_or_404(
-            campaigns_visible_to(self.request.user).select_related("rmap_snapshot"),
-            pk=self.kwargs["pk"],
-        )
 
     @cached_property
     def today(self) -> date:

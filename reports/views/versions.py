@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -46,9 +46,8 @@ from reports.views.common import (
     FILE_LABELS,
     ReportMixin,
     VersionMixin,
-    content_type,
-    private_download,
     section_titles,
+    stored_file_response,
 )
 from suppliers.roles import Role
 from suppliers.selectors import roles_of
@@ -243,13 +242,6 @@ class VersionFileView(VersionMixin, View):
 
     http_method_names = ["get", "head"]
 
-    def get(self, request: HttpRequest, pk: int, file_pk: int) -> HttpResponse:
+    def get(self, request: HttpRequest, pk: int, file_pk: int) -> HttpResponseBase:
         stored = get_object_or_404(self.version.files, pk=file_pk)
-        stem, dot, suffix = stored.name.rpartition(".")
-        response = FileResponse(
-            stored.file.open("rb"),
-            as_attachment=True,
-            filename=f"{stem}_{self.version.label}_{stored.stage}{dot}{suffix}",
-            content_type=content_type(stored.name),
-        )
-        return private_download(response)
+        return stored_file_response(stored, f"{self.version.label}_{stored.stage}")
