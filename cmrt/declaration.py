@@ -194,6 +194,7 @@ class Declaration:
     company_answers: dict[str, Answer]  # question key -> answer
     smelters: tuple[SmelterRow, ...]
     products: tuple[ProductRow, ...]
+    # The workbook's Smelter Look-up tab; empty when the read was given a reference list.
     lookup: tuple[LookupEntry, ...] = field(default=(), repr=False)
     # Sheet -> (rows read, rows past the reader's row limit that were never read).
     rows_not_read: dict[str, tuple[int, int]] = field(default_factory=dict)

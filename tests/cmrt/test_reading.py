@@ -233,6 +233,13 @@ def test_golden_6_5_blank_has_its_lookup_list_and_nothing_filled() -> None:
     assert declaration.company.name.value == ""
 
 
+def test_with_a_reference_list_the_lookup_tab_is_not_read() -> None:
+    blank = corpus_file("cmrt/RMI_CMRT_6.5_blank.xlsx")
+    own = cmrt_read(blank).lookup
+    declaration = cmrt_read(blank, reference=own[:10])
+    assert declaration.lookup == ()  # the workbook's 600+ entries were not needed
+
+
 def test_a_workbook_without_its_declaration_sheet() -> None:
     content = template_workbook(sheets=("Revision", "Smelter List", "Checker"))
     with pytest.raises(
