@@ -1,8 +1,10 @@
 """Django settings, read from the environment (see docs/operations.md for every variable).
 
 With nothing configured the app runs on its embedded default: SQLite and a filesystem
-Celery broker under ``var/``, console e-mail, DEBUG on. Production sets DATABASE_URL,
-CELERY_BROKER_URL, SECRET_KEY and DEBUG=false.
+Celery broker under ``var/``, console e-mail, DEBUG on. ``DJANGO_ENV=production`` selects
+production: DEBUG off, the security defaults below (HTTPS redirect, HSTS, secure cookies),
+and start-up fails unless SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and an https SITE_URL
+are set (docs/operations.md, "Production settings").
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from config import __version__
+from config.csp import NONCE
 from config.env import Env
 
 env = Env()
@@ -21,7 +24,14 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env.str("VAR_DIR") or BASE_DIR / "var")
 
 # GENERAL ------------------------------------------------------------------------------
-DEBUG = env.bool("DEBUG", default=True)
+# One switch for production, so that no single forgotten variable (HSTS, the redirect, a
+# cookie flag) leaves an installation half-hardened; `manage.py check --deploy` then passes.
+PRODUCTION = env.choice("DJANGO_ENV", "development", ("development", "production")) == (
+    "production"
+)
+DEBUG = env.bool("DEBUG", default=not PRODUCTION)
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("DEBUG must be off when DJANGO_ENV=production.")
 APP_VERSION = __version__
 SECRET_KEY = env.str("SECRET_KEY")
 if SECRET_KEY is None:
@@ -29,6 +39,10 @@ if SECRET_KEY is None:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "dev-only-insecure-key-never-use-in-production"
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured(
+        "ALLOWED_HOSTS must be set when DJANGO_ENV=production: the host names the app answers to."
+    )
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -44,9 +58,14 @@ INSTALLED_APPS = [
     "suppliers",
     "cmrt",
     "reports",
+    # Last: it records events of the apps above (logins, permissions, report approvals).
+    "config.audit",
 ]
 
 MIDDLEWARE = [
+    # First, so that every response carries the policy: static files (WhiteNoise) and
+    # SecurityMiddleware's redirects to HTTPS included.
+    "config.csp.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -54,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Lets audit receivers (permission changes, report approvals) see who acted, from where.
+    "config.audit.middleware.AuditRequestMiddleware",
     # The language a user chose, from any browser (suppliers.language).
     "suppliers.language.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -75,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "config.context_processors.app",
+                "config.csp.nonce",
             ],
         },
     },
@@ -82,7 +104,13 @@ TEMPLATES = [
 
 # DATABASE -----------------------------------------------------------------------------
 # SQLite under var/ unless DATABASE_URL is set (postgres://user:pass@host:5432/name).
-_database_url = env.str("DATABASE_URL")
+_database_url = (
+    env.required_str(
+        "DATABASE_URL", "production runs on PostgreSQL (postgres://user:pass@host/db)."
+    )
+    if PRODUCTION
+    else env.str("DATABASE_URL")
+)
 if _database_url:
     try:
         DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
@@ -131,6 +159,13 @@ WHITENOISE_USE_FINDERS = DEBUG
 # Uploaded files are private: they are served only through permission-checked views,
 # so MEDIA_ROOT must never sit under a web root.
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT") or VAR_DIR / "media")
+for _public in (STATIC_ROOT, *STATICFILES_DIRS):
+    # WhiteNoise serves everything under these folders to anyone.
+    if MEDIA_ROOT.resolve().is_relative_to(_public.resolve()):
+        raise ImproperlyConfigured(
+            f"MEDIA_ROOT ({MEDIA_ROOT}) must not be inside a static folder ({_public}): "
+            "uploaded files would be served to anyone."
+        )
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -199,6 +234,11 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "compliance@localhost")
 # Our company's name in campaign mails ({company}); empty gives "our company".
 COMPANY_NAME = env.str("COMPANY_NAME", "")
 SITE_URL = env.str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+if PRODUCTION and not SITE_URL.startswith("https://"):
+    raise ImproperlyConfigured(
+        "SITE_URL must be the public https:// address when DJANGO_ENV=production: "
+        "links in e-mails use it."
+    )
 
 # CELERY -------------------------------------------------------------------------------
 # https://docs.celeryq.dev/en/stable/userguide/configuration.html
@@ -250,17 +290,58 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     },
 }
 
-# SECURITY (production) ----------------------------------------------------------------
-SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_TLS_PROXY", default=False) else None
+# SECURITY -----------------------------------------------------------------------------
+# Each control, how it is verified and the command: docs/reliability.md. The defaults are
+# the production values under DJANGO_ENV=production and stay out of the way in development
+# (plain HTTP on 127.0.0.1).
+SECURE_COOKIES = env.bool("SECURE_COOKIES", default=not DEBUG)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = SECURE_COOKIES
+# No script reads any cookie: forms carry the CSRF token in a hidden field.
+SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = LANGUAGE_COOKIE_HTTPONLY = True
+# Lax, not Strict: with Strict, following a campaign link from an e-mail would arrive
+# signed out. Lax still keeps the cookies off cross-site POSTs.
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = LANGUAGE_COOKIE_SAMESITE = "Lax"
+# A working day, counted from sign-in (not sliding: no session write on every request).
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", 8 * 3600, minimum=60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=False)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=PRODUCTION)
+# Behind a TLS-terminating proxy Django sees plain HTTP; trusting the proxy's
+# X-Forwarded-Proto keeps SECURE_SSL_REDIRECT from redirecting forever.
+BEHIND_TLS_PROXY = env.bool("BEHIND_TLS_PROXY", default=False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
+# Whether the audit log takes the client address from the proxy's X-Forwarded-For (its
+# last entry) instead of REMOTE_ADDR. Only if the proxy appends it, or clients could lie.
+TRUST_X_FORWARDED_FOR = env.bool("TRUST_X_FORWARDED_FOR", default=False)
+SECURE_HSTS_SECONDS = env.int(
+    "SECURE_HSTS_SECONDS", 365 * 24 * 3600 if PRODUCTION else 0, minimum=0
 )
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+# Preloading is a separate, hard-to-undo submission to the browsers' list that the owner
+# of the domain decides on; leaving it off is a decision, not an oversight (W021).
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Signed links (invitations, campaign requests) sit in URLs: never send them elsewhere.
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (config/csp.py): only our own scripts, styles, images and
+# connections; inline code only with this request's nonce. Style attributes stay allowed:
+# third-party admin pages use a few, and with img-src and font-src limited to our own
+# origin they cannot send anything elsewhere.
+SECURE_CSP: dict[str, list[str]] = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'", NONCE],
+    "style-src": ["'self'", NONCE],
+    "style-src-attr": ["'unsafe-inline'"],
+    "img-src": ["'self'"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "base-uri": ["'none'"],
+    "object-src": ["'none'"],
+}
 
 # LOGGING ------------------------------------------------------------------------------
 LOGGING = {

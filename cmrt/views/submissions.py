@@ -31,6 +31,7 @@ from cmrt.selectors.submissions import (
     submissions_visible_to,
 )
 from cmrt.services.ingestion import UploadRejected, submission_receive, submission_requeue
+from config.audit.services import record_download
 from suppliers.selectors import is_supplier_user, suppliers_visible_to
 from suppliers.views.access import StaffPermissionRequired
 from suppliers.views.registry import FilteredListMixin
@@ -145,6 +146,9 @@ class SubmissionDownloadView(SubmissionAccess, View):
             stored = submission.file.open("rb")
         except FileNotFoundError as exc:
             raise Http404 from exc
+        record_download(
+            request, submission, filename=submission.original_name, sha256=submission.sha256
+        )
         suffix = PurePath(submission.original_name).suffix.lower()
         response = FileResponse(
             stored,

@@ -17,6 +17,7 @@ from django.forms.utils import ErrorDict
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import ngettext
 
+from config.audit.services import record_login_failed
 from config.ratelimit import Limit, Verdict, ratelimit_hit, ratelimit_peek, ratelimit_reset
 
 LOGIN_LIMIT = Limit(name="login-failures", limit=10, window=15 * 60)
@@ -46,6 +47,8 @@ class RateLimitedLoginView(LoginView):
             form._errors = ErrorDict()
             form.cleaned_data = {}
             form.add_error(None, _too_many(verdict))
+            # No password was checked, so Django sends no login-failed signal: record it here.
+            record_login_failed(request, str(request.POST.get("username", "")), throttled=True)
             response = self.render_to_response(self.get_context_data(form=form))
             response.status_code = 429
             return response
