@@ -14,6 +14,7 @@ from cmrt.declaration import Declaration, Finding, LookupEntry, Severity
 from cmrt.reading import CmrtReadError, declaration_read
 from cmrt.recognition import TemplateIdentity
 from cmrt.workbook import UnreadableWorkbook, read_isolated, workbook_open
+from cmrt.workbook.opening import CalamineRefusal
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,10 @@ def _check_in_child(
     try:
         workbook = workbook_open(content)
         declaration = declaration_read(workbook, reference=reference)
+    except CalamineRefusal:
+        # Raised on to read_isolated, which asks the bounded pre-read to name the damaged
+        # part or cell; caught here, the user got calamine's own words ("sheetData").
+        raise
     except UnreadableWorkbook as exc:
         return CheckReport(identity=None, declaration=None, problem=str(exc))
     except CmrtReadError as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
@@ -14,9 +15,11 @@ _SPACES = re.compile(r"\s+")
 
 
 def cell_text(value: CellValue) -> str:
-    """What a person sees in the cell, as stripped text ("" for empty)."""
+    """What a person sees in the cell, as stripped text ("" for empty). NUL is dropped: Excel
+    shows nothing for it (a file says ``_x0000_``), and PostgreSQL refuses it in text and JSON
+    columns, so one NUL in a company name would fail the whole submission's save."""
     if type(value) is str:  # most cells: checked first, this runs for every cell read
-        return value.strip()
+        return value.replace("\x00", "").strip() if "\x00" in value else value.strip()
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -27,7 +30,7 @@ def cell_text(value: CellValue) -> str:
         return value.date().isoformat() if value.time() == time() else value.isoformat()
     if isinstance(value, date | time):
         return value.isoformat()
-    return str(value).strip()
+    return str(value).replace("\x00", "").strip()
 
 
 def fold(text: str) -> str:
@@ -58,6 +61,12 @@ def excel_date(value: CellValue) -> date | None:
     return None
 
 
+@functools.lru_cache(maxsize=256)
+def _choice_keys(choices: tuple[str, ...]) -> dict[str, str]:
+    # The same few choice tuples serve every answer and every smelter row of every file.
+    return {fold(choice): choice for choice in choices}
+
+
 def canonical_choice(
     value: CellValue, choices: tuple[str, ...], translations: Mapping[str, str]
 ) -> str | None:
@@ -75,7 +84,7 @@ def canonical_choice(
     text = cell_text(value)
     if not text:
         return None
-    by_key = {fold(choice): choice for choice in choices}
+    by_key = _choice_keys(choices)
     key = fold(text)
     if key in by_key:
         return by_key[key]

@@ -7,6 +7,7 @@ read as CSV text.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 
@@ -60,16 +61,19 @@ def workbook_parse(content: bytes) -> ParsedReference:
 
 
 def csv_rows(content: bytes) -> tuple[tuple[str, ...], ...]:
-    """CSV as rows of text: UTF-8 (with or without BOM), else Windows-1252 (Excel's
-    "CSV" on Western Windows); comma, semicolon or tab."""
-    if b"\x00" in content:
+    """CSV as rows of text: UTF-16 with a byte-order mark, UTF-8 (with or without BOM), else
+    Windows-1252 (Excel's "CSV" on Western Windows); comma, semicolon or tab."""
+    if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Excel's "Unicode Text"
+        text = content.decode("utf-16", errors="replace")
+    elif b"\x00" in content:
         raise ReferenceFileError(
             _("The file is neither a workbook nor a CSV text file (it holds binary data).")
         )
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = content.decode("cp1252", errors="replace")
+    else:
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError:  # a UTF-8 BOM before Windows-1252 text would garble row 1
+            text = content.removeprefix(codecs.BOM_UTF8).decode("cp1252", errors="replace")
     sample = text[:20_000]
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")

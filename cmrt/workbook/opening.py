@@ -108,6 +108,8 @@ def _not_a_workbook() -> UnreadableWorkbook:
 def _plain_content(content: bytes) -> tuple[bytes, ContainerKind, bool]:
     """(content to read, its container, whether it was decrypted)."""
     kind = container_kind(content)
+    if not content:  # e.g. `cmrt_check` on a file saved empty; uploads refuse it earlier
+        raise UnreadableWorkbook(_("The file is empty."))
     if kind is ContainerKind.OTHER:
         raise _not_a_workbook()
     if kind is ContainerKind.OLE:

@@ -1,5 +1,6 @@
 """Hostile and broken uploads: each gets a plain UnreadableWorkbook message, quickly and in
-bounded memory, never a traceback or a dead worker. The files are built by tests.cmrt.hostile.
+bounded memory, never a traceback or a dead worker. The files are built by tests.cmrt.hostile;
+the messages are shared with the end-to-end hostile corpus (tests/hostile/messages.py).
 
 Where time and memory matter, the upload is opened in a fresh interpreter (a subprocess with
 a 3 GB address-space cap, so a regression fails the test instead of the machine). On Linux
@@ -32,41 +33,17 @@ from cmrt.workbook import (
 from tests.cmrt import hostile
 from tests.cmrt.builders import CMRT_SHEETS, template_workbook
 from tests.cmrt.corpus import corpus_file
+from tests.hostile.messages import (
+    AGAIN,
+    DTD,
+    OLE_BROKEN,
+    TOO_MUCH_TEXT,
+    XLS_DAMAGED,
+    too_many_cells,
+    too_many_rows,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
-AGAIN = "Open it in Excel, save it as .xlsx and upload the new copy."
-DTD = (
-    "The workbook contains XML declarations (a DTD) that Excel never writes, so it was refused "
-    f"for safety. {AGAIN}"
-)
-OLE_BROKEN = (
-    "The file is damaged: it looks like an old Excel (.xls) file but its internal structure is "
-    f"broken. {AGAIN}"
-)
-XLS_DAMAGED = (
-    f"The file looks like an old Excel (.xls) workbook but its contents are damaged. {AGAIN}"
-)
-TOO_MUCH_TEXT = (
-    "The workbook repeats long texts so often that reading it would take far more memory than a "
-    "CMRT needs ({chars} characters; the limit is 10,000,000). Remove the repeated long texts, "
-    "save and upload again."
-)
-
-
-def too_many_cells(sheet: str, cells: str, cell: str) -> str:
-    return (
-        f"The sheet “{sheet}” spreads over {cells} cells (up to cell {cell}); the limit is "
-        "500,000. Delete the unused rows and columns (Ctrl+End shows the last cell Excel "
-        "considers used), save and upload again."
-    )
-
-
-def too_many_rows(sheet: str, row: str) -> str:
-    return (
-        f"The sheet “{sheet}” has data down to row {row}; a CMRT sheet ends within the first few "
-        "thousand rows (the limit is 100,000). Delete the rows below your data, save and upload "
-        "again."
-    )
 
 
 def every_sheet_read(content: bytes) -> dict[str, int]:

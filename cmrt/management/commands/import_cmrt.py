@@ -83,6 +83,11 @@ class Command(BaseCommand):
                 self.stdout.write(json.dumps(row.as_json(), ensure_ascii=False))
         else:
             self.stdout.write(_table(rows))
+        for row in rows:
+            # Why a file was not imported: neither the table nor the JSON (its keys are fixed)
+            # has room for the message, so it goes to stderr, as cmrt_check does.
+            if row.message and row.status not in IMPORTED:
+                self.stderr.write(f"{row.file}: {row.message}")
         if not rows or any(row.status not in IMPORTED for row in rows):
             raise SystemExit(1)
 
