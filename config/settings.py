@@ -194,6 +194,11 @@ CMRT_MINIMUM_VERSION = env.str("CMRT_MINIMUM_VERSION", "6.01")
 # A submission claimed by a worker longer ago than this is taken over by the next delivery
 # of its task: that worker died mid-file (a read is capped at 30 s). The live tests shorten it.
 CMRT_STALE_CLAIM_SECONDS = env.int("CMRT_STALE_CLAIM_SECONDS", 120, minimum=1)
+# Lost task messages (Redis restarted without persistence): beat looks every
+# CMRT_RESUME_SECONDS for work that has waited CMRT_RESUME_AFTER_SECONDS while nothing of
+# its kind moved, and sends it again (cmrt/services/resume.py).
+CMRT_RESUME_SECONDS = env.int("CMRT_RESUME_SECONDS", 60, minimum=1)
+CMRT_RESUME_AFTER_SECONDS = env.int("CMRT_RESUME_AFTER_SECONDS", 900, minimum=1)
 
 # CACHE --------------------------------------------------------------------------------
 # Rate limits (sign-in, uploads) count in the cache: per process by default; with several
@@ -283,6 +288,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # Lets the overview page warn when no worker is running (see cmrt.selectors).
     "worker-heartbeat": {"task": "cmrt.worker_heartbeat", "schedule": 60.0},
+    # Sends again what a lost broker message left waiting (cmrt/services/resume.py).
+    "resume-stalled": {"task": "cmrt.resume_stalled", "schedule": float(CMRT_RESUME_SECONDS)},
     # Campaign reminders, once a day (docs/reminders.md); safe to run twice a day.
     "campaign-reminders": {
         "task": "suppliers.campaign_reminders",
