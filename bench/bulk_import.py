@@ -1,23 +1,35 @@
-"""Bulk import end to end: N generated CMRT 6.5 workbooks in one zip, through real Celery
-workers on Redis into PostgreSQL, with 1 and then 2 workers.
+"""Bulk import end to end: N CMRT 6.5 workbooks in one zip, through real Celery workers on
+Redis into PostgreSQL, with 1 and then 2 workers.
 
-    .venv/bin/python bench/bulk_import.py                 # 100 files
-    .venv/bin/python bench/bulk_import.py --files 1000    # the issue's target run
+    .venv/bin/python bench/bulk_import.py                     # 100 generated files
+    .venv/bin/python bench/bulk_import.py --files 1000        # the issue's target run
+    .venv/bin/python bench/bulk_import.py --large --files 200 # real-size files (~2 MB)
 
 Needs PostgreSQL on 127.0.0.1:5432 (user postgres) and Redis on 127.0.0.1:6379. Creates a
 throwaway database (dropped at the end), uses Redis database 12 (flushed before each run)
 and a temporary MEDIA_ROOT. Each workbook declares one of 60 registry suppliers (some in
-other spellings) or, one in ten, an unknown company, and lists 30-300 smelters drawn from a
-400-smelter reference list that is loaded first (most with a smelter ID, some by name only,
-some not listed). Generated files are cached under var/bench-bulk/.
+other spellings) or, one in ten, an unknown company.
+
+- Default: small generated files (~26 KiB) with 30-300 smelters drawn from a 400-smelter
+  reference list that is loaded first (most with a smelter ID, some by name only, some not
+  listed). Cached under var/bench-bulk/.
+- ``--large``: real-size supplier files: the RMI 6.5 template of ../shared/corpus filled
+  the way suppliers do (tests/cmrt/filling.py: 400 smelters in every entry mode, 200
+  products), against that template's own Smelter Look-up as the reference list. 20 files
+  are filled (slow: openpyxl), the others are copies with another company name and
+  e-mail. Cached under var/bench-bulk-large/.
 
 Prints, per worker count: files/s, p50/p95 latency per file (uploaded_at -> finished_at,
 so it includes the wait in the queue) and the service time per file split into reading
-(the capped reader process: open, recognise, read, check), matching and building the row
-objects (pure) and the rest, which is database work (claim, reference look-ups, saving the
-rows, assigning the supplier). The split comes from timers around those functions inside
-the workers: they are started through this script (``--worker``), which wraps them, then
-runs the ordinary ``celery worker``. Prints only; asserts nothing.
+(the capped reader process: open, recognise, read, check), matching and building the rows
+(pure) and the rest, which is database work: the claim (with the connection Celery opens
+for every task), reference look-ups, saving the rows, assigning the supplier. The split
+comes from timers around those functions inside the workers: they are started through this
+script (``--worker``), which wraps them, then runs the ordinary ``celery worker``.
+``--queries`` adds the time per SQL statement and in Python's garbage collector.
+``--db-reuse N`` runs the workers with ``CELERY_DB_REUSE_MAX=N`` (Celery then keeps the
+database connection for N tasks instead of reconnecting for each; not the project's
+setting, for comparison). Prints only; asserts nothing.
 """
 
 from __future__ import annotations
@@ -26,7 +38,6 @@ import argparse
 import io
 import json
 import os
-import random
 import shutil
 import statistics
 import subprocess
@@ -34,18 +45,15 @@ import sys
 import tempfile
 import time
 import zipfile
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.bulk_import_data import SUPPLIERS, TEMPLATE, reference_csv, workbooks  # noqa: E402
+
 PG = "postgres://postgres@127.0.0.1:5432"
 REDIS = "redis://127.0.0.1:6379/12"
-METALS = ("Gold", "Tantalum", "Tin", "Tungsten")
-COUNTRIES = ("CHINA", "GERMANY", "JAPAN", "PERU", "BRAZIL", "INDONESIA", "UNITED STATES OF AMERICA")
-SUPPLIERS = [f"Bench Supplier {n:02d}" for n in range(60)]
-SPELLINGS = ("{}", "{} GmbH", "{} Co., Ltd.", "{} INC.")
 
 
 # --- Inside a worker ---------------------------------------------------------------------
@@ -53,122 +61,92 @@ SPELLINGS = ("{}", "{} GmbH", "{} Co., Ltd.", "{} INC.")
 
 def worker(argv: list[str]) -> None:
     """Wrap the ingestion stages with timers, then run ``celery worker`` with ``argv``."""
+    import gc
+
     import django
 
     django.setup()
+    from django.db import connection
+
     from cmrt.services import bulk, ingestion
     from config.celery import app
 
+    if os.environ.get("BENCH_DB_REUSE"):
+        app.conf["CELERY_DB_REUSE_MAX"] = int(os.environ["BENCH_DB_REUSE"])
+    queries = bool(os.environ.get("BENCH_QUERIES"))
     out = Path(os.environ["BENCH_TIMINGS"])
     current: dict[str, float] = {}
 
+    def add(key: str, seconds: float) -> None:
+        current[key] = current.get(key, 0.0) + seconds
+
     def timed(module: Any, name: str, key: str) -> None:
-        original = getattr(module, name)
+        original = getattr(module, name, None)
+        if original is None:  # an older version of the code (the bench compares them)
+            return
 
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             start = time.perf_counter()
             try:
                 return original(*args, **kwargs)
             finally:
-                current[key] = current.get(key, 0.0) + time.perf_counter() - start
+                add(key, time.perf_counter() - start)
 
         setattr(module, name, wrapper)
 
-    for module, name, key in (
-        (ingestion, "cmrt_check_bytes", "read"),
-        (ingestion, "smelters_match", "match"),
-        (ingestion, "_reference", "reference"),
-        (ingestion, "_save", "save"),
-        # Pure work inside _save (JSON report, row objects): not database time.
-        (ingestion, "report_json", "rows"),
-        (ingestion, "derived_rows", "rows"),
-        (bulk, "bulk_submission_done", "assign"),
+    for name, key in (
+        ("cmrt_check_bytes", "read"),
+        ("smelters_match", "match"),
+        ("_claim", "claim"),
+        ("_reference", "reference"),
+        ("_save", "save"),
+        # Pure work inside _save (JSON report, rows): not database time.
+        ("report_json", "rows"),
+        ("derived_rows", "rows"),
+        # Inside _save: which items, which supplier, and their writes in its transaction.
+        ("bulk_settlement", "assign_in"),
+        ("settlement_apply", "assign_in"),
+        ("settlement_finish", "assign_out"),  # after the commit: close the job
     ):
-        timed(module, name, key)
+        timed(ingestion, name, key)
+    # Before issue 4 the assignment ran after _save, in its own transaction.
+    timed(bulk, "bulk_submission_done", "assign_out")
+
+    def statement(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            key = "SAVEPOINT/RELEASE" if "SAVEPOINT" in sql else sql[:90]
+            add("q:" + key, time.perf_counter() - start)
+
+    collecting = [0.0]
+
+    def collector(phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            collecting[0] = time.perf_counter()
+        else:
+            add(f"gc: generation {info['generation']}", time.perf_counter() - collecting[0])
+
+    if queries:
+        gc.callbacks.append(collector)
     ingest = ingestion.submission_ingest
 
     def submission_ingest(submission_id: int) -> Any:
         current.clear()
         start = time.perf_counter()
         try:
+            if queries:
+                with connection.execute_wrapper(statement):
+                    return ingest(submission_id)
             return ingest(submission_id)
         finally:
             current["total"] = time.perf_counter() - start
-            with out.open("a") as log:  # one short line per file: appends do not interleave
+            with out.open("a") as log:  # one line per file: appends do not interleave
                 log.write(json.dumps({"id": submission_id, **current}) + "\n")
 
     ingestion.submission_ingest = submission_ingest
     app.worker_main(["worker", *argv])
-
-
-# --- Test data ---------------------------------------------------------------------------
-
-
-def reference_smelters() -> list[tuple[str, str, str, str]]:
-    """(metal, CID, standard name, country) for 400 made-up smelters."""
-    rng = random.Random(7)
-    return [
-        (
-            METALS[n % 4],
-            f"CID{n + 1:06d}",
-            f"{rng.choice(('Golden', 'Eastern', 'Nordic', 'Pacific', 'Andes'))} "
-            f"{rng.choice(('Refining', 'Smelting', 'Metals', 'Materials'))} Works {n:03d}",
-            rng.choice(COUNTRIES),
-        )
-        for n in range(400)
-    ]
-
-
-def reference_csv() -> bytes:
-    lines = ["METAL,SMELTER ID,STANDARD SMELTER NAME,COUNTRY,CITY,STATE PROVINCE"]
-    lines += [
-        f'{m},{cid},"{name}",{country},City,' for m, cid, name, country in reference_smelters()
-    ]
-    return ("\n".join(lines) + "\n").encode()
-
-
-def workbook(number: int) -> tuple[str, bytes]:
-    from tests.cmrt.build6x import COMPANY, cmrt_6x
-
-    rng = random.Random(number)
-    reference = reference_smelters()
-    if number % 10 == 9:
-        company = f"Unknown Trading {number:04d} Ltd"
-    else:
-        company = rng.choice(SPELLINGS).format(rng.choice(SUPPLIERS))
-    rows = []
-    for metal, cid, name, country in rng.sample(reference, rng.randint(30, 300)):
-        kind = rng.random()
-        if kind < 0.85:  # picked from the look-up list: the template fills the ID
-            rows.append({"B": metal, "C": name, "D": name, "E": country, "F": cid, "G": "RMI"})
-        elif kind < 0.95:  # typed by hand, another spelling, no ID
-            rows.append({"B": metal, "C": "Smelter not listed", "D": name.upper(), "E": country})
-        else:  # a smelter the list does not know
-            rows.append({"B": metal, "C": "Smelter not listed", "D": f"Local Foundry {kind:.5f}"})
-    lookup = tuple((m, name, name, country, cid) for m, cid, name, country in reference)
-    content = cmrt_6x(
-        company={**COMPANY, "name": company, "contact_email": f"cmrt{number}@example.com"},
-        smelters=tuple(rows),
-        lookup=lookup,
-    )
-    return f"bench/{number // 100:02d}/cmrt-{number:04d}.xlsx", content
-
-
-def workbooks(count: int) -> list[tuple[str, bytes]]:
-    cache = ROOT / "var" / "bench-bulk"
-    cache.mkdir(parents=True, exist_ok=True)
-    missing = [n for n in range(count) if not (cache / f"{n:04d}.xlsx").exists()]
-    if missing:
-        print(f"generating {len(missing)} workbooks (cached in {cache}) ...", flush=True)
-        with ProcessPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-            for number, (_name, content) in zip(
-                missing, pool.map(workbook, missing, chunksize=8), strict=True
-            ):
-                (cache / f"{number:04d}.xlsx").write_bytes(content)
-    return [
-        (f"bench/{n // 100:02d}/cmrt-{n:04d}.xlsx", (cache / f"{n:04d}.xlsx").read_bytes())
-        for n in range(count)
-    ]
 
 
 # --- The run -----------------------------------------------------------------------------
@@ -194,8 +172,6 @@ def start_workers(count: int, env: dict[str, str]) -> list[subprocess.Popen[byte
                 "--without-gossip",
                 "--without-mingle",
                 "--without-heartbeat",
-                "-I",
-                "cmrt.tasks.bulk",  # until cmrt/tasks/__init__.py imports it
                 f"--hostname=bench{index}@%h",
                 "--loglevel=WARNING",
             ],
@@ -266,18 +242,16 @@ def run(files: list[tuple[str, bytes]], archive: bytes, count: int, env: dict[st
         .annotate(n=Count("id"))
         .values_list("status", "n")
     )
-    stages = [json.loads(line) for line in timings.read_text().splitlines() if line.strip()]
-    stages = [s for s in stages if "read" in s]  # second deliveries that claimed nothing
-    total = sum(s["total"] for s in stages) or 1.0
-    read = sum(s.get("read", 0.0) for s in stages)
-    match = sum(s.get("match", 0.0) for s in stages)
-    save = sum(s.get("save", 0.0) for s in stages)
-    assign = sum(s.get("assign", 0.0) for s in stages)
-    reference = sum(s.get("reference", 0.0) for s in stages)
-    rows = sum(s.get("rows", 0.0) for s in stages)
-    save -= rows  # what is left of _save is the transaction: deletes, inserts, the update
-    database = total - read - match - rows
+    lines = [json.loads(line) for line in timings.read_text().splitlines() if line.strip()]
+    stages = [s for s in lines if "read" in s]  # not second deliveries that claimed nothing
     n = max(len(stages), 1)
+
+    def mean(*keys: str) -> float:
+        return sum(s.get(key, 0.0) for s in stages for key in keys) / n * 1000
+
+    def median(*keys: str) -> float:
+        return statistics.median(sum(s.get(key, 0.0) for key in keys) for s in stages) * 1000
+
     print(
         f"\n== {count} worker{'s' if count > 1 else ''} (celery -c 1 each), {len(files)} files, "
         f"job {bulk.status} at {timezone.now():%H:%M:%S}"
@@ -289,31 +263,39 @@ def run(files: list[tuple[str, bytes]], archive: bytes, count: int, env: dict[st
         f"   latency per file:       p50 {percentile(latencies, 0.5):6.2f} s   "
         f"p95 {percentile(latencies, 0.95):6.2f} s   (uploaded_at -> finished_at, with queueing)"
     )
-    totals = [s["total"] for s in stages]
+    totals = [s["total"] * 1000 for s in stages]
     print(
-        f"   service time per file:  p50 {percentile(totals, 0.5) * 1000:6.0f} ms  "
-        f"p95 {percentile(totals, 0.95) * 1000:6.0f} ms  mean {total / n * 1000:6.0f} ms"
+        f"   service time per file:  p50 {percentile(totals, 0.5):6.0f} ms  "
+        f"p95 {percentile(totals, 0.95):6.0f} ms  mean {mean('total'):6.0f} ms"
     )
-    ms = {key: value / n * 1000 for key, value in locals().items() if isinstance(value, float)}
-    print(
-        "   mean per file:          read {read:.0f} ms | match {match:.0f} ms"
-        " | build rows {rows:.0f} ms | reference look-ups {reference:.0f} ms"
-        " | save {save:.0f} ms | assign supplier {assign:.0f} ms"
-        " | all database work {database:.0f} ms".format(**ms)
-    )
-    print(
-        f"   database share:         saving = {save / read:.0%} of reading; all database work = "
-        f"{database / total:.0%} of the service time ({database / read:.0%} of reading)"
-    )
+    for label, of in (("mean", mean), ("median", median)):
+        read, database = of("read"), of("total") - of("read", "match", "rows")
+        # What is left of _save is its transaction: the update, deletes, inserts, commit.
+        save = of("save") - of("rows", "assign_in")
+        print(
+            f"   {label + ' per file:':24s}read {read:.1f} ms | match {of('match'):.1f} ms"
+            f" | build rows {of('rows'):.1f} ms || database {database:.1f} ms: claim"
+            f" {of('claim'):.1f} | reference {of('reference'):.1f} | save {save:.1f}"
+            f" | assign supplier {of('assign_in', 'assign_out'):.1f}"
+            f" || database / read = {database / read:.2f}"
+        )
+    if any(key.startswith(("q:", "gc:")) for s in stages for key in s):
+        print("   per statement (mean ms per file, all its executions; COPY and COMMIT not seen):")
+        keys = {key for s in stages for key in s if key.startswith(("q:", "gc:"))}
+        for key in sorted(keys, key=lambda key: -mean(key)):
+            print(f"   {mean(key):8.2f}  {key.removeprefix('q:')}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--files", type=int, default=100)
     parser.add_argument("--workers", default="1,2", help="worker counts to run, e.g. 1,2")
+    parser.add_argument("--large", action="store_true", help="real-size files (see above)")
+    parser.add_argument("--queries", action="store_true", help="time each SQL statement")
+    parser.add_argument("--db-reuse", type=int, default=0, help="CELERY_DB_REUSE_MAX")
     args = parser.parse_args()
     counts = [int(part) for part in args.workers.split(",")]
-    files = workbooks(args.files)  # before Django starts: the pool forks cleanly
+    files = workbooks(args.files, large=args.large)  # before Django starts: forks cleanly
 
     scratch = Path(tempfile.mkdtemp(prefix="bench-bulk-"))
     database = f"bench_bulk_{os.getpid()}"
@@ -329,6 +311,8 @@ def main() -> None:
         "VAR_DIR": str(scratch / "var"),
         "MEDIA_ROOT": str(scratch / "media"),
         "BENCH_TIMINGS": str(scratch / "timings.jsonl"),
+        "BENCH_QUERIES": "1" if args.queries else "",
+        "BENCH_DB_REUSE": str(args.db_reuse or ""),
         "DJANGO_SETTINGS_MODULE": "config.settings",
     }
     (scratch / "var").mkdir()
@@ -347,7 +331,10 @@ def main() -> None:
         from suppliers.models import Supplier
 
         call_command("migrate", verbosity=0)
-        reference_import(reference_csv(), "bench-smelters.csv")
+        if args.large:  # the template's own look-up tab: what real files are filled from
+            reference_import(TEMPLATE.read_bytes(), TEMPLATE.name)
+        else:
+            reference_import(reference_csv(), "bench-smelters.csv")
         Supplier.objects.bulk_create(Supplier(name=name, country="DE") for name in SUPPLIERS)
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
@@ -357,6 +344,7 @@ def main() -> None:
         print(
             f"{len(files)} workbooks, {statistics.mean(sizes) / 1024:.0f} KiB on average, "
             f"zip {len(buffer.getvalue()) / 1024 / 1024:.1f} MiB; CPUs: {os.cpu_count()}"
+            + (f"; CELERY_DB_REUSE_MAX={args.db_reuse}" if args.db_reuse else "")
         )
         for count in counts:
             run(files, buffer.getvalue(), count, env)

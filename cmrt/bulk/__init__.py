@@ -15,8 +15,10 @@ from cmrt.bulk.naming import (
     MATCH_SCORE,
     Candidate,
     GuessStatus,
+    SupplierDirectory,
     SupplierGuess,
     company_fold,
+    supplier_directory_prepare,
     supplier_guess,
 )
 
@@ -29,10 +31,12 @@ __all__ = [
     "Candidate",
     "EntryKind",
     "GuessStatus",
+    "SupplierDirectory",
     "SupplierGuess",
     "archive_entries",
     "archive_pack",
     "company_fold",
     "is_archive",
+    "supplier_directory_prepare",
     "supplier_guess",
 ]

@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from cmrt.models import BulkImport, BulkItem, Submission
+from cmrt.selectors.versions import Stamped, table_stamps
 from suppliers.models import Supplier, SupplierAlias
 
 # Items still waiting for a worker; every other status is settled.
@@ -171,6 +172,17 @@ def bulk_waiting_items() -> QuerySet[BulkItem]:
         .select_related("submission", "bulk")
         .order_by("bulk__created_at", "path")
     )
+
+
+# What ``supplier_directory_version`` watches (``cmrt.selectors.versions``).
+SUPPLIER_TABLES: tuple[Stamped, ...] = ((Supplier, ("id", "updated_at")), (SupplierAlias, ("id",)))
+
+
+def supplier_directory_version() -> tuple[object, ...]:
+    """Changes whenever ``supplier_directory`` would: a supplier added, deleted or saved
+    (``updated_at``), an alias added or deleted (aliases are never edited in place: see
+    ``cmrt.services.bulk._alias_record``). One query."""
+    return table_stamps(*SUPPLIER_TABLES)
 
 
 def supplier_directory() -> list[tuple[int, str, tuple[str, ...]]]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from cmrt.declaration import LookupEntry, Metal
 from cmrt.models import (
@@ -19,15 +19,20 @@ from cmrt.models import (
 )
 from cmrt.reading.smelters import normalise_cid
 from cmrt.reading.values import fold
+from cmrt.selectors.versions import Stamped, table_stamps
+
+# What ``reference_version`` watches (``cmrt.selectors.versions``).
+REFERENCE_TABLES: tuple[Stamped, ...] = (
+    (ReferenceSmelter, ("updated_at",)),
+    (SmelterAlias, ("id",)),
+    (SmelterNameDecision, ("decided_at",)),
+)
 
 
 def reference_version() -> tuple[object, ...]:
     """Changes whenever anything matching or reading depends on changes: smelters, their
-    names, reviewers' decisions (three aggregate queries; lets callers cache the rest)."""
-    smelters = ReferenceSmelter.objects.aggregate(count=Count("pk"), latest=Max("updated_at"))
-    aliases = SmelterAlias.objects.aggregate(count=Count("pk"), last=Max("pk"))
-    decisions = SmelterNameDecision.objects.aggregate(count=Count("pk"), latest=Max("decided_at"))
-    return (*smelters.values(), *aliases.values(), *decisions.values())
+    names, reviewers' decisions (one query; lets callers cache the rest)."""
+    return table_stamps(*REFERENCE_TABLES)
 
 
 def rmap_snapshot_on(day: date) -> RmapSnapshot | None:

@@ -7,10 +7,11 @@
    per file, creates the item and its unassigned submission in one short transaction, so
    workers start on the first files while later ones are still being unpacked. Running it
    again creates nothing new: items are unique per (job, path) and looked up first.
-3. After each submission is read, ingestion calls ``bulk_submission_done``, which assigns
-   the supplier from the declared company name (``cmrt.bulk.naming``) or puts the file in
-   the "assign supplier" queue; ``bulk_item_assign`` is the person's answer and teaches the
-   name to the registry as a ``SupplierAlias``.
+3. When a submission is read, ingestion settles its items in the transaction that saves
+   its rows (``cmrt.services.bulk_settle``): the supplier is assigned from the declared
+   company name (``cmrt.bulk.naming``) or the file goes to the "assign supplier" queue;
+   ``bulk_item_assign`` is the person's answer and teaches the name to the registry as a
+   ``SupplierAlias``.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,10 +33,14 @@ from cmrt.bulk import (
     archive_pack,
     company_fold,
     is_archive,
-    supplier_guess,
 )
 from cmrt.models import BulkImport, BulkItem, Submission
-from cmrt.selectors.bulk import PENDING, bulk_waiting_items, supplier_directory
+from cmrt.selectors.bulk import bulk_waiting_items
+from cmrt.services.bulk_settle import already_sent, bulk_finish_if_settled, submission_assign
+
+# After ingestion (cmrt.services.bulk_settle), kept importable from here.
+from cmrt.services.bulk_settle import bulk_settle as bulk_settle
+from cmrt.services.bulk_settle import bulk_submission_done as bulk_submission_done
 from cmrt.services.ingestion import UploadRejected, submission_receive
 from config.uploads import UnsafeArchive
 from suppliers.models import Supplier, SupplierAlias
@@ -146,7 +150,7 @@ def bulk_expand(
     BulkImport.objects.filter(pk=bulk_id, status=BulkImport.Status.EXPANDING).update(
         status=BulkImport.Status.RUNNING, total=BulkItem.objects.filter(bulk_id=bulk_id).count()
     )
-    _bulk_finish_if_settled(bulk_id)  # workers may have finished every file already
+    bulk_finish_if_settled(bulk_id)  # workers may have finished every file already
     bulk.refresh_from_db()
     return bulk
 
@@ -200,20 +204,12 @@ def _receive(
             "status": BulkItem.Status.DUPLICATE,
             "submission": received.submission,
             "supplier_note": note,
-            "message": _already_sent(received.submission),
+            "message": already_sent(received.submission),
         }
     return {
         "status": BulkItem.Status.QUEUED,
         "submission": received.submission,
         "supplier_note": note,
-    }
-
-
-def _already_sent(submission: Submission) -> str:
-    return _("%(supplier)s already sent this file (%(name)s, %(date)s).") % {
-        "supplier": submission.supplier.name if submission.supplier else "",
-        "name": submission.original_name,
-        "date": timezone.localdate(submission.uploaded_at).isoformat(),
     }
 
 
@@ -230,104 +226,6 @@ def bulk_fail(bulk_id: int, message: str) -> None:
     BulkImport.objects.filter(
         pk=bulk_id, status__in=(BulkImport.Status.QUEUED, BulkImport.Status.EXPANDING)
     ).update(status=BulkImport.Status.FAILED, message=message, finished_at=timezone.now())
-
-
-def _bulk_finish_if_settled(bulk_id: int) -> None:
-    """RUNNING -> DONE once no item waits for a worker, in one statement (it runs after
-    every file). Only from RUNNING: while the job is still unpacking, later files are not
-    there yet."""
-    pending = BulkItem.objects.filter(bulk_id=OuterRef("pk"), status__in=PENDING)
-    BulkImport.objects.filter(pk=bulk_id, status=BulkImport.Status.RUNNING).exclude(
-        Exists(pending)
-    ).update(status=BulkImport.Status.DONE, finished_at=timezone.now())
-
-
-# --- After ingestion -------------------------------------------------------------------
-
-
-def bulk_submission_done(submission_id: int) -> None:
-    """Settle the bulk items of a submission that has just been read."""
-    submission = Submission.objects.select_related("supplier").filter(pk=submission_id).first()
-    if submission is None or not submission.is_finished:
-        return
-    pending = list(
-        BulkItem.objects.filter(submission=submission, status__in=PENDING).values_list(
-            "pk", "bulk_id"
-        )
-    )
-    if not pending:
-        return
-    item_ids = [pk for pk, _bulk in pending]
-    items = BulkItem.objects.filter(pk__in=item_ids)
-    if submission.status == Submission.Status.FAILED:
-        items.update(status=BulkItem.Status.FAILED, message=submission.message)
-    elif submission.supplier_id is not None:
-        items.update(status=BulkItem.Status.DONE)
-    else:
-        guess = supplier_guess(submission.declared_company, supplier_directory())
-        if guess.supplier_id is not None:
-            _submission_assign(submission, guess.supplier_id, note=guess.note, item_ids=item_ids)
-        else:
-            items.update(
-                status=BulkItem.Status.NEEDS_SUPPLIER,
-                supplier_note=guess.note,
-                candidates=[candidate.as_json() for candidate in guess.candidates],
-            )
-    for bulk_id in {bulk for _pk, bulk in pending}:
-        _bulk_finish_if_settled(bulk_id)
-
-
-def bulk_settle(bulk: BulkImport) -> None:
-    """Catch up on items whose submission finished without telling us (its task gave up
-    after retries, or a worker died between the two steps). Cheap; safe at any time."""
-    finished = (
-        BulkItem.objects.filter(bulk=bulk, status__in=PENDING)
-        .filter(submission__status__in=(Submission.Status.CHECKED, Submission.Status.FAILED))
-        .values_list("submission_id", flat=True)
-    )
-    for submission_id in set(finished):
-        bulk_submission_done(submission_id)
-    _bulk_finish_if_settled(bulk.pk)
-
-
-def _submission_assign(
-    submission: Submission, supplier_id: int, *, note: str, item_ids: list[int]
-) -> None:
-    """Give an unassigned submission its supplier and settle the items ``item_ids`` as
-    DONE, or as DUPLICATE when the supplier already has these bytes (the unique constraint
-    says so): then every item of the submission points at the existing one and the orphan
-    row is deleted, never its stored file, which is content-addressed and shared."""
-    for _attempt in range(3):
-        try:
-            with transaction.atomic():
-                Submission.objects.filter(pk=submission.pk, supplier__isnull=True).update(
-                    supplier_id=supplier_id
-                )
-                BulkItem.objects.filter(pk__in=item_ids).update(
-                    status=BulkItem.Status.DONE, supplier_note=note, candidates=[], message=""
-                )
-            return
-        except IntegrityError:
-            pass
-        existing = (
-            Submission.objects.filter(supplier_id=supplier_id, sha256=submission.sha256)
-            .exclude(pk=submission.pk)
-            .select_related("supplier")
-            .first()
-        )
-        if existing is None:  # deleted in the meantime: try the assignment again
-            continue
-        with transaction.atomic():
-            BulkItem.objects.filter(submission=submission).update(submission=existing)
-            BulkItem.objects.filter(pk__in=item_ids).update(
-                status=BulkItem.Status.DUPLICATE,
-                supplier_note=note,
-                candidates=[],
-                message=_already_sent(existing),
-            )
-            Submission.objects.filter(pk=submission.pk, supplier__isnull=True).delete()
-        return
-    raise IntegrityError(f"submission {submission.pk}: supplier {supplier_id} kept changing")
 
 
 def _waiting_ids(submission: Submission) -> list[int]:
@@ -347,7 +245,7 @@ def bulk_item_assign(item: BulkItem, supplier: Supplier, by: AbstractBaseUser | 
         raise BulkAssignError(_("This file is no longer waiting for a supplier."))
     who = by.get_username() if by is not None and by.is_authenticated else "?"
     declared = item.submission.declared_company
-    _submission_assign(
+    submission_assign(
         item.submission,
         supplier.pk,
         note=_("Assigned by %(user)s.") % {"user": who},
@@ -363,7 +261,7 @@ def bulk_item_assign(item: BulkItem, supplier: Supplier, by: AbstractBaseUser | 
         if other.submission is not None and company_fold(other.submission.declared_company) == key
     ]
     for other in others:
-        _submission_assign(
+        submission_assign(
             other.submission,
             supplier.pk,
             note=_('Same company name as "%(path)s", assigned by %(user)s.')
@@ -381,9 +279,13 @@ def _alias_record(declared: str, key: str, supplier: Supplier) -> None:
     ]
     if same_name == [supplier.pk]:
         return
-    SupplierAlias.objects.update_or_create(
-        folded=key[:255], defaults={"supplier": supplier, "name": declared.strip()[:255]}
-    )
+    # Replaced rather than edited in place: workers keep the directory until its version
+    # (count and highest id of the aliases) changes, and an edit would leave both alone.
+    with transaction.atomic():
+        SupplierAlias.objects.filter(folded=key[:255]).delete()
+        SupplierAlias.objects.create(
+            folded=key[:255], supplier=supplier, name=declared.strip()[:255]
+        )
 
 
 def _display_name(name: str) -> str:

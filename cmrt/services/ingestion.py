@@ -23,22 +23,24 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cmrt.checks import CheckContext
 from cmrt.matching import MatchStatus, ReferenceIndex, smelters_match
-from cmrt.models import (
-    DeclarationRecord,
-    FindingRecord,
-    ProductRecord,
-    ReferenceSmelter,
-    SmelterRecord,
-    Submission,
-)
+from cmrt.models import DeclarationRecord, ReferenceSmelter, Submission
 from cmrt.pipeline import CheckReport, cmrt_check_bytes, report_json
+from cmrt.selectors.versions import stamps_grouped
+from cmrt.services.bulk_settle import (
+    Settlement,
+    bulk_settlement,
+    settlement_apply,
+    settlement_finish,
+)
+from cmrt.services.cached import VersionedCache
 from cmrt.services.ingestion_rows import derived_rows
+from cmrt.services.rows_copy import rows_insert
 from suppliers.models import Supplier
 
 logger = logging.getLogger(__name__)
@@ -149,37 +151,36 @@ def submission_busy(submission_id: int) -> bool:
 
 
 def _claim(submission_id: int) -> Submission | None:
-    """Take the submission if it is queued, or if its claim went stale; None otherwise."""
+    """Take the submission if it is queued, or if its claim went stale; None otherwise.
+
+    The stage and progress are set by the same UPDATE: "reading" is the only stage a
+    person can see, because matching and saving take milliseconds after a read of up to
+    30 s (the page polls every few seconds), so they get no UPDATE of their own."""
     now = timezone.now()
-    claimable = Submission.objects.filter(pk=submission_id, status=Submission.Status.QUEUED)
-    stale = Submission.objects.filter(
-        pk=submission_id,
-        status=Submission.Status.PROCESSING,
-        claimed_at__lt=now - stale_claim(),
+    claimed = (
+        Submission.objects.filter(pk=submission_id)
+        .filter(
+            Q(status=Submission.Status.QUEUED)
+            | Q(status=Submission.Status.PROCESSING, claimed_at__lt=now - stale_claim())
+        )
+        .update(
+            status=Submission.Status.PROCESSING,
+            stage=Submission.Stage.READING,
+            progress=10,
+            claimed_at=now,
+            attempts=F("attempts") + 1,
+        )
     )
-    changes: dict[str, Any] = {
-        "status": Submission.Status.PROCESSING,
-        "stage": Submission.Stage.READING,
-        "progress": 10,
-        "claimed_at": now,
-        "attempts": F("attempts") + 1,
-    }
-    if not (claimable.update(**changes) or stale.update(**changes)):
+    if not claimed:
         return None
     return Submission.objects.select_related("request__campaign").get(pk=submission_id)
 
 
-def _progress(submission: Submission, stage: Submission.Stage, percent: int) -> None:
-    Submission.objects.filter(pk=submission.pk, claimed_at=submission.claimed_at).update(
-        stage=stage, progress=percent
-    )
-
-
 def _release(submission: Submission) -> None:
     """Give the claim back so that a retry can take it."""
-    Submission.objects.filter(pk=submission.pk, claimed_at=submission.claimed_at).update(
-        status=Submission.Status.QUEUED, stage=Submission.Stage.WAITING, progress=0
-    )
+    Submission.objects.filter(
+        pk=submission.pk, claimed_at=submission.claimed_at, status=Submission.Status.PROCESSING
+    ).update(status=Submission.Status.QUEUED, stage=Submission.Stage.WAITING, progress=0)
 
 
 @dataclass(frozen=True)
@@ -189,22 +190,40 @@ class _Reference:
     reader: tuple[Any, ...]  # LookupEntry per smelter name, for the reader
     known: dict[str, Any]  # CID -> metal, for the checker
     index: ReferenceIndex  # for matching
+    ids: dict[str, int]  # CID -> ReferenceSmelter id, for the saved rows
 
 
-# (version, reference) of this process: rebuilt only when the reference data changed, so a
-# bulk import does not load the whole list again for every file.
-_cached: tuple[tuple[object, ...], _Reference] | None = None
-
-
-def _reference() -> _Reference:
-    global _cached
+def _reference_build() -> _Reference:
     from cmrt.selectors.matching import reference_index
-    from cmrt.selectors.reference import known_smelters, reader_reference, reference_version
+    from cmrt.selectors.reference import known_smelters, reader_reference
 
-    version = reference_version()
-    if _cached is None or _cached[0] != version:
-        _cached = (version, _Reference(reader_reference(), known_smelters(), reference_index()))
-    return _cached[1]
+    return _Reference(
+        reader_reference(),
+        known_smelters(),
+        reference_index(),
+        dict(ReferenceSmelter.objects.values_list("cid", "pk")),
+    )
+
+
+def _reference_version() -> tuple[object, ...]:
+    from cmrt.selectors.reference import reference_version
+
+    return reference_version()
+
+
+# Rebuilt only when the reference data changed, so a bulk import does not load the whole
+# list again for every file.
+_references: VersionedCache[_Reference] = VersionedCache(_reference_version, _reference_build)
+
+
+def _reference() -> tuple[_Reference, tuple[object, ...]]:
+    """The reference data, and the version of the supplier directory (a bulk file is
+    assigned by name against it): both versions in one query, one round trip per file."""
+    from cmrt.selectors.bulk import SUPPLIER_TABLES
+    from cmrt.selectors.reference import REFERENCE_TABLES
+
+    reference, suppliers = stamps_grouped(REFERENCE_TABLES, SUPPLIER_TABLES)
+    return _references.get(reference), suppliers
 
 
 def _context(submission: Submission, reference: _Reference) -> CheckContext:
@@ -228,23 +247,22 @@ def submission_ingest(submission_id: int) -> Submission | None:
     try:
         with submission.file.open("rb") as stored:
             content = stored.read()
-        reference = _reference()
+        reference, directory_version = _reference()
         report = cmrt_check_bytes(
             content, _context(submission, reference), reference=reference.reader
         )
-        _progress(submission, Submission.Stage.MATCHING, 60)
         declaration = report.declaration
         matches = smelters_match(declaration.smelters, reference.index) if declaration else ()
-        _progress(submission, Submission.Stage.SAVING, 80)
-        saved = _save(submission, report, matches)
+        outcome = _save(submission, report, matches, reference.ids, directory_version)
     except Exception:
         _release(submission)
         raise
-    if saved is not None and saved.bulk_items.exists():
-        from cmrt.services.bulk import bulk_submission_done
-
-        bulk_submission_done(saved.pk)  # assign the supplier by the declared company name
-    if saved is not None and saved.request_id is not None:
+    if outcome is None:
+        return None
+    saved, settlement = outcome
+    if settlement is not None:  # after the commit, out of the claim: the file is done
+        settlement_finish(settlement)
+    if saved.request_id is not None:
         from suppliers.services.campaigns import request_submission_checked
 
         request_submission_checked(saved.pk)  # the request moves on to review
@@ -252,50 +270,67 @@ def submission_ingest(submission_id: int) -> Submission | None:
 
 
 def _save(
-    submission: Submission, report: CheckReport, matches: tuple[Any, ...]
-) -> Submission | None:
-    """Replace the derived rows and finish the submission, in one transaction."""
+    submission: Submission,
+    report: CheckReport,
+    matches: tuple[Any, ...],
+    references: dict[str, int],
+    directory_version: tuple[object, ...] | None = None,
+) -> tuple[Submission, Settlement | None] | None:
+    """Replace the derived rows, settle the file's bulk items and finish the submission,
+    in one transaction (one commit: each costs a wait for the disk).
+
+    The finishing UPDATE comes first and only applies while the claim is still ours: it
+    locks the row (as SELECT ... FOR UPDATE would), and when another run took the
+    submission over it changes nothing and this run leaves the rows to that one."""
     data = report_json(report, submission.original_name)
-    cids = {match.cid for match in matches if match.cid}
-    references = dict(ReferenceSmelter.objects.filter(cid__in=cids).values_list("cid", "pk"))
-    rows = derived_rows(report, data, matches, references)
+    rows = derived_rows(report, data, matches, references, submission.pk)
     identity = report.identity
+    declared = rows.declaration.company_name if rows.declaration else ""
+    finished = {
+        "status": Submission.Status.CHECKED if report.readable else Submission.Status.FAILED,
+        "stage": Submission.Stage.DONE,
+        "progress": 100,
+        "message": report.problem or "",
+        "template_kind": identity.kind.value if identity else "",
+        "template_version": identity.version if identity else "",
+        "template_language": (identity.language if identity else "")[:40],
+        "declared_company": declared,
+        "error_count": report.error_count,
+        "warning_count": report.warning_count,
+        "smelter_count": len(rows.smelters),
+        "matched_count": sum(m.status is MatchStatus.MATCHED for m in matches),
+        "finished_at": timezone.now(),
+    }
+    # Decided before the transaction, which then only writes (a file of a bulk import:
+    # which supplier by the declared name; any other file: one query that finds nothing).
+    settlement = bulk_settlement(
+        submission,
+        failed=not report.readable,
+        message=finished["message"],
+        declared_company=declared,
+        directory_version=directory_version,
+    )
     with transaction.atomic():
-        current = Submission.objects.select_for_update().get(pk=submission.pk)
-        if (
-            current.claimed_at != submission.claimed_at
-            or current.status != Submission.Status.PROCESSING
-        ):
+        ours = Submission.objects.filter(
+            pk=submission.pk,
+            claimed_at=submission.claimed_at,
+            status=Submission.Status.PROCESSING,
+        ).update(**finished)
+        if not ours:
             return None  # another run took this submission over; its result stands
-        if current.attempts > 1:  # a first run has no earlier rows to replace
-            DeclarationRecord.objects.filter(submission=current).delete()
-            SmelterRecord.objects.filter(submission=current).delete()
-            ProductRecord.objects.filter(submission=current).delete()
-            FindingRecord.objects.filter(submission=current).delete()
+        if submission.attempts > 1:  # a first run has no earlier rows to replace
+            DeclarationRecord.objects.filter(submission_id=submission.pk).delete()
+            for table in rows.tables:
+                table.model._default_manager.filter(submission_id=submission.pk).delete()
         if rows.declaration is not None:
-            rows.declaration.submission = current
-            rows.declaration.save()
-        for batch in (rows.smelters, rows.products, rows.findings):
-            for row in batch:
-                row.submission = current
-        SmelterRecord.objects.bulk_create(rows.smelters, batch_size=500)
-        ProductRecord.objects.bulk_create(rows.products, batch_size=500)
-        FindingRecord.objects.bulk_create(rows.findings, batch_size=500)
-        current.status = Submission.Status.CHECKED if report.readable else Submission.Status.FAILED
-        current.stage = Submission.Stage.DONE
-        current.progress = 100
-        current.message = report.problem or ""
-        current.template_kind = identity.kind.value if identity else ""
-        current.template_version = identity.version if identity else ""
-        current.template_language = (identity.language if identity else "")[:40]
-        current.declared_company = rows.declaration.company_name if rows.declaration else ""
-        current.error_count = report.error_count
-        current.warning_count = report.warning_count
-        current.smelter_count = len(rows.smelters)
-        current.matched_count = sum(m.status is MatchStatus.MATCHED for m in matches)
-        current.finished_at = timezone.now()
-        current.save()
-    return current
+            rows.declaration.save(force_insert=True)
+        for table in rows.tables:
+            rows_insert(table.model, table.fields, table.rows)
+        for name, value in finished.items():
+            setattr(submission, name, value)
+        if settlement is not None:
+            settlement_apply(submission, settlement)
+    return submission, settlement
 
 
 def submission_fail(submission_id: int, message: str) -> None:

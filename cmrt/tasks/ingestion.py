@@ -6,7 +6,7 @@ import contextlib
 import random
 
 from celery import shared_task
-from django.db import DatabaseError, InterfaceError, OperationalError
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.utils.translation import gettext as _
 
 # A database blip (restart, failover, lock timeout) is worth waiting for; anything else is
@@ -38,6 +38,7 @@ def ingest_submission(self, submission_id: int) -> None:  # type: ignore[no-unty
             # left to finish the job: come back once its claim would be stale.
             raise self.retry(countdown=stale_claim().total_seconds() + 1)
     except TRANSIENT as exc:
+        _drop_broken_connection()
         if self.request.retries >= MAX_RETRIES:
             # If the database is still away, the row stays queued for a manual rerun.
             with contextlib.suppress(DatabaseError):
@@ -54,3 +55,12 @@ def ingest_submission(self, submission_id: int) -> None:  # type: ignore[no-unty
         # that failed together do not all come back at the same moment.
         delay = min(2 ** (self.request.retries + 1), 300) * random.uniform(0.5, 1.0)
         raise self.retry(exc=exc, countdown=delay) from exc
+
+
+def _drop_broken_connection() -> None:
+    """Celery closes the database connection around every task unless CELERY_DB_REUSE_MAX
+    keeps it (reconnecting costs more than a small file's queries); a kept connection that
+    the fault left broken is closed here, so that the retry does not inherit it."""
+    if not connection.in_atomic_block:  # tests run inside a transaction
+        with contextlib.suppress(DatabaseError):
+            connection.close_if_unusable_or_obsolete()

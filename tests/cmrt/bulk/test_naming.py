@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from cmrt.bulk import Candidate, GuessStatus, company_fold, supplier_guess
+from cmrt.bulk import (
+    Candidate,
+    GuessStatus,
+    company_fold,
+    supplier_directory_prepare,
+    supplier_guess,
+)
 
 REGISTRY = [
     (1, "Alpha Metals GmbH", ()),
@@ -118,3 +124,36 @@ def test_a_file_without_a_company_name() -> None:
         GuessStatus.REVIEW,
         "The file names no company; choose the supplier.",
     )
+
+
+def test_a_prepared_directory_guesses_like_the_plain_list() -> None:
+    """Workers keep the registry folded (``supplier_directory_prepare``); the answers are
+    those of the plain (id, name, aliases) list, candidates and scores included."""
+    registry = [
+        *REGISTRY,
+        (4, "Alpha Metals Europe", ()),
+        (5, "Alpha Metals Europa", ("AME Trading",)),
+        (6, "Acme GmbH", ()),
+        (7, "Acme Inc.", ()),
+    ]
+    prepared = supplier_directory_prepare(registry)
+    for name in (
+        "ALPHA METALS",
+        "Alpha Metal",
+        "Alpah Metals",
+        "Alpha Metals Europ",
+        "AME Trading Ltd",
+        "Acme",
+        "Beta Denshi KK",
+        "Zeta Mining",
+        "",
+    ):
+        assert supplier_guess(name, prepared) == supplier_guess(name, iter(registry)), name
+
+
+def test_fuzzy_scores_are_rapidfuzz_token_sort_ratio() -> None:
+    from rapidfuzz import fuzz
+
+    guess = supplier_guess("Alpah Metals", REGISTRY)
+    expected = fuzz.token_sort_ratio(company_fold("Alpah Metals"), "alpha metals")
+    assert guess.candidates[0].score == pytest.approx(expected)

@@ -227,6 +227,12 @@ def test_new_reference_data_is_used_by_the_next_run(
     with django_capture_on_commit_callbacks(execute=False):
         submission_requeue(submission)
     assert submission_ingest(submission.pk).matched_count == 2
+    # The rows point at the new smelters: the CID -> id map is kept with the reference data.
+    assert set(
+        SmelterRecord.objects.filter(submission=submission, match_status="matched").values_list(
+            "reference__cid", flat=True
+        )
+    ) == {"CID001182", "CID000077"}
 
 
 def test_a_file_for_a_campaign_is_checked_with_the_campaigns_settings(
