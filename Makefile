@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-live install lint format migrate demo worker clean
+.PHONY: run test test-live test-faults test-browser install lint format migrate demo worker clean
 
 # Re-install only when pyproject.toml changed; a second `make run` reuses the venv.
 $(VENV)/.installed: pyproject.toml
@@ -41,6 +41,18 @@ test: install
 # Tests against PostgreSQL, Redis and a real worker (set DATABASE_URL and CELERY_BROKER_URL).
 test-live: install
 	CELERY_TASK_ALWAYS_EAGER=false $(VENV)/bin/pytest -m live
+
+# Faults (tests/faults): kills workers, restarts a Redis of its own on port 6390 and cuts the
+# database; its own session so that no other worker shares that broker.
+test-faults: install
+	CELERY_TASK_ALWAYS_EAGER=false CELERY_BROKER_URL=redis://127.0.0.1:6390/0 \
+		$(VENV)/bin/pytest -m faults tests/faults
+
+# Real-browser journeys (Debian's /usr/bin/chromium via Playwright) against a live server,
+# PostgreSQL, Redis and a real worker (same variables as test-live); screenshots go to
+# var/screenshots/.
+test-browser: install
+	CELERY_TASK_ALWAYS_EAGER=false $(VENV)/bin/pytest -m browser tests/browser
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -15,8 +15,9 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -64,6 +65,16 @@ def portal_view(view: View) -> View:
         return view(request, portal_supplier(request.user), *args, **kwargs)
 
     return wrapper
+
+
+def _upload_done(request: HttpRequest, name: str, pk: int) -> HttpResponse:
+    """Where an upload leads. upload.js posts with XMLHttpRequest, which would follow a
+    redirect by itself and render that page, using up its message where nobody sees it; so
+    it gets the address as JSON and goes there itself, and the message shows."""
+    url = reverse(name, args=[pk])
+    if request.headers.get("X-Requested-With") == "XMLHttpRequest":
+        return JsonResponse({"location": url})
+    return redirect(url)
 
 
 def _service_error(exc: Exception) -> str:
@@ -142,7 +153,7 @@ def request_upload(request: HttpRequest, supplier: Supplier, pk: int) -> HttpRes
     item = portal_request(request.user, pk)
     if not item.can_upload:
         messages.error(request, _("This request is closed; it takes no more files."))
-        return redirect("portal:request", pk=pk)
+        return _upload_done(request, "portal:request", pk)
     verdict = ratelimit_hit(UPLOAD_LIMIT, f"user:{request.user.pk}")
     if not verdict.allowed:
         # 429 with the page itself, so the supplier reads why and when to come back.
@@ -179,7 +190,7 @@ def request_upload(request: HttpRequest, supplier: Supplier, pk: int) -> HttpRes
             _("Received “%(name)s”. It is being checked; this page shows how far it got.")
             % {"name": submission.original_name},
         )
-    return redirect("portal:submission", pk=submission.pk)
+    return _upload_done(request, "portal:submission", submission.pk)
 
 
 @portal_view

@@ -47,6 +47,9 @@
     event.preventDefault();
     var xhr = new XMLHttpRequest();
     xhr.open("POST", form.action);
+    // Asks for the next page's address as JSON instead of a redirect: the XHR would follow
+    // a redirect itself and use up that page's message ("Received …") out of sight.
+    xhr.setRequestHeader("X-Requested-With", "XMLHttpRequest");
     if (bar) {
       bar.hidden = false;
       xhr.upload.addEventListener("progress", function (e) {
@@ -59,9 +62,13 @@
     }
     if (button) { button.disabled = true; }
     xhr.onload = function () {
-      // A redirect was followed: go to that page. Otherwise the server answered with the
-      // form and its errors: show that page as a normal post would have.
-      if (xhr.responseURL && xhr.responseURL !== form.action) {
+      // Done: go where the server says. A redirect that was followed anyway (e.g. to the
+      // sign-in page): go to that page. Otherwise the server answered with the form and its
+      // errors: show that page as a normal post would have.
+      var type = xhr.getResponseHeader("Content-Type") || "";
+      if (type.indexOf("application/json") === 0) {
+        window.location.assign(JSON.parse(xhr.responseText).location);
+      } else if (xhr.responseURL && xhr.responseURL !== form.action) {
         window.location.assign(xhr.responseURL);
       } else {
         document.open();

@@ -110,6 +110,23 @@ def test_upload_creates_a_submission_for_the_request_and_shows_its_progress(
     assert "portal/upload.js" not in page and "cmrt/progress.js" in page
 
 
+def test_a_script_upload_gets_the_address_so_the_message_is_still_there(
+    supplier_a_client: Client, request_a, delay
+) -> None:
+    # upload.js posts with XMLHttpRequest; a redirect would be followed inside it and the
+    # "Received" message used up on a page nobody sees (found by tests/browser).
+    response = supplier_a_client.post(
+        url("upload", request_a.pk),
+        {"file": SimpleUploadedFile("a.xlsx", b"PK bytes")},
+        headers={"X-Requested-With": "XMLHttpRequest"},
+    )
+    submission = Submission.objects.get()
+    assert response.status_code == 200
+    assert response.json() == {"location": url("submission", submission.pk)}
+    page = supplier_a_client.get(url("submission", submission.pk)).content.decode()
+    assert "Received “a.xlsx”. It is being checked" in page
+
+
 def test_a_second_upload_of_the_same_file_says_so(
     supplier_a_client: Client, supplier_a, request_a, delay
 ) -> None:
