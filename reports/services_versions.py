@@ -34,6 +34,7 @@ from reports.model import CompanyProfile
 from reports.models import ReportApproval, ReportBuild, ReportEvent, ReportVersion
 from reports.selectors import campaign_inputs
 from reports.services_builds import build_request
+from reports.texts_default import CMR_SECTIONS, FORM_SD_SECTIONS
 from reports.versions import (
     Action,
     Decision,
@@ -237,7 +238,8 @@ def version_decide(
         comment=comment,
         review_round=version.review_round,
     )
-    note = f"[{section}] {comment}" if section else comment
+    titles = {key: str(title) for key, title, _ in (*FORM_SD_SECTIONS, *CMR_SECTIONS)}
+    note = f"[{titles.get(section, section)}] {comment}" if section else comment
     _event(version, member, action, note)
     if state != version.state:  # changes: back to draft
         version.state = state

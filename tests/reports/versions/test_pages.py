@@ -99,6 +99,9 @@ def test_request_changes_needs_a_comment_and_names_the_section(
     assert draft.state == State.DRAFT
     page = compliance_client.get(url).content.decode()
     assert "Cite sources." in page and "request changes" in page
+    # The timeline names the section by its title, not by its key.
+    note = draft.events.get(action="changes").note
+    assert note.startswith("[") and "cmr_step1" not in note and note.endswith("] Cite sources.")
 
 
 def test_file_through_the_page(
