@@ -19,8 +19,9 @@ users. Starts ``gunicorn config.wsgi -w 4 --threads 2`` (DEBUG off; ``--web-work
 ``--web-threads``) and two ``celery -A config worker -c 1`` processes, and waits until the
 login page answers and both workers answer a ping. On 2 cores: 4 processes keep both cores
 busy while some requests wait on PostgreSQL, and a second thread per process overlaps
-those waits without another process's memory; 2x4, 3x2 and 4x2 measured the same here
-(the run is CPU-bound), sync workers (5x1) no better.
+those waits without another process's memory. 2x4, 3x2 and 4x2 measured the same within
+noise here (the run is CPU-bound); one try of sync workers (5x1) was no better, though other
+jobs shared the machine then.
 
 - each supplier session (a thread) signs in through the login form (CSRF token), then loops:
   portal home, the request page, upload its CMRT the way upload.js does (multipart POST with

@@ -3,7 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.conf import settings
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -28,3 +29,12 @@ class SuppliersConfig(AppConfig):
         post_migrate.connect(_sync_roles, dispatch_uid="suppliers.sync_roles")
         # The saved interface language is applied at sign-in (user_logged_in receiver).
         from suppliers import language  # noqa: F401
+        from suppliers.selectors.registry import user_caches_forget
+
+        # Who is a supplier user is cached on the user object for a request
+        # (suppliers.selectors.registry.supplier_id_of); a change forgets it.
+        for sender in ("suppliers.SupplierMembership", settings.AUTH_USER_MODEL):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    user_caches_forget, sender=sender, dispatch_uid=f"suppliers.forget.{sender}"
+                )

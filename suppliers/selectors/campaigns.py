@@ -9,7 +9,7 @@ the list it links to always agree.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from urllib.parse import urlencode
 
 from django.db.models import Count, Min, Q, QuerySet
@@ -85,10 +85,6 @@ class CampaignData:
     snapshot_bound: bool
 
 
-def _latest(items: list[Submission]) -> Submission | None:
-    return max(items, key=lambda s: (s.uploaded_at, s.pk), default=None)
-
-
 def _folded(text: str) -> str:
     return " ".join(text.casefold().split())
 
@@ -106,19 +102,32 @@ def campaign_data(campaign: Campaign, today: date) -> CampaignData:
     submissions = Submission.objects.filter(status__in=_FINISHED).filter(
         Q(request__campaign=campaign) | Q(pk__in=[r.submission_id for r in requests.values()])
     )
-    by_request: dict[int, list[Submission]] = {pk: [] for pk in requests}
+    # Every version of every request takes part in picking the latest, but only the picked
+    # ones are used: the others come as plain values, and just the picked rows (at most two
+    # a request) as model instances. Loading every version as an instance made this most
+    # of the request list's time once suppliers had sent a dozen versions each
+    # (bench/load.py).
+    versions: dict[int, list[tuple[datetime, int, str]]] = {pk: [] for pk in requests}
     pointed = {r.submission_id: pk for pk, r in requests.items() if r.submission_id}
-    for submission in submissions.defer("message"):
-        owner = submission.request_id if submission.request_id in requests else None
-        owner = owner or pointed.get(submission.pk)
+    for pk, request_id, uploaded_at, status in submissions.values_list(
+        "pk", "request_id", "uploaded_at", "status"
+    ):
+        owner = request_id if request_id in requests else None
+        owner = owner or pointed.get(pk)
         if owner is not None:
-            by_request[owner].append(submission)
-    latest = {pk: s for pk, items in by_request.items() if (s := _latest(items)) is not None}
-    checked = {
-        pk: s
-        for pk, items in by_request.items()
-        if (s := _latest([i for i in items if i.status == Submission.Status.CHECKED]))
+            versions[owner].append((uploaded_at, pk, status))
+    # The newest by upload time, then id (a tuple compares in that order).
+    latest_pk = {pk: max(items)[1] for pk, items in versions.items() if items}
+    checked_pk = {
+        pk: max(good)[1]
+        for pk, items in versions.items()
+        if (good := [v for v in items if v[2] == Submission.Status.CHECKED])
     }
+    picked = Submission.objects.defer("message").in_bulk(
+        set(latest_pk.values()) | set(checked_pk.values())
+    )
+    latest = {pk: picked[sub_pk] for pk, sub_pk in latest_pk.items()}
+    checked = {pk: picked[sub_pk] for pk, sub_pk in checked_pk.items()}
     owner_of = {s.pk: pk for pk, s in checked.items()}
     answers = dict(
         DeclarationRecord.objects.filter(submission_id__in=owner_of).values_list(

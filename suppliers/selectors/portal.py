@@ -30,7 +30,12 @@ from suppliers.models import (
     Contact,
     Supplier,
 )
-from suppliers.selectors.registry import AnyUser, supplier_id_of, suppliers_visible_to
+from suppliers.selectors.registry import (
+    PORTAL_SUPPLIER_CACHE,
+    AnyUser,
+    supplier_id_of,
+    suppliers_visible_to,
+)
 
 State = CampaignRequest.State
 
@@ -111,20 +116,34 @@ def version_result(
 # --- The organisation -------------------------------------------------------------------
 
 
+def _portal_organisation(user: AnyUser) -> Supplier | None:
+    """The supplier user's organisation through the permission filter, or None. Cached on
+    the user object like ``supplier_id_of``: every portal selector starts here, several
+    times a page, and the row itself proves the filter lets the user see it."""
+    if not user.is_authenticated:
+        return None
+    if PORTAL_SUPPLIER_CACHE not in user.__dict__:
+        supplier_id = supplier_id_of(user)
+        user.__dict__[PORTAL_SUPPLIER_CACHE] = (
+            None
+            if supplier_id is None
+            else suppliers_visible_to(user).filter(pk=supplier_id).first()
+        )
+    return user.__dict__[PORTAL_SUPPLIER_CACHE]
+
+
 def portal_supplier_id(user: AnyUser) -> int | None:
     """The supplier user's organisation, or None (not signed in, inactive, not a member)."""
-    supplier_id = supplier_id_of(user)
-    if supplier_id is None or not suppliers_visible_to(user).filter(pk=supplier_id).exists():
-        return None
-    return supplier_id
+    supplier = _portal_organisation(user)
+    return None if supplier is None else supplier.pk
 
 
 def portal_supplier(user: AnyUser) -> Supplier:
     """The supplier user's organisation; 404 for everybody else."""
-    supplier_id = portal_supplier_id(user)
-    if supplier_id is None:
+    supplier = _portal_organisation(user)
+    if supplier is None:
         raise Http404  # the portal is for supplier users only
-    return suppliers_visible_to(user).get(pk=supplier_id)
+    return supplier
 
 
 def portal_contacts(user: AnyUser) -> QuerySet[Contact]:
@@ -248,7 +267,7 @@ class PortalVersion:
 def portal_submissions_queryset(user: AnyUser) -> QuerySet[Submission]:
     """The organisation's submissions (the permission filter of every file view)."""
     return Submission.objects.filter(supplier_id=portal_supplier_id(user)).select_related(
-        "request", "request__campaign"
+        "request", "request__campaign", "uploaded_by"
     )
 
 
@@ -256,6 +275,13 @@ def portal_submissions(
     user: AnyUser, request: CampaignRequest | None = None
 ) -> list[PortalVersion]:
     """Every version, newest first, with its result; only ``request``'s when given."""
+    prefetched = getattr(request, "versions_newest_first", None)
+    if prefetched is not None:
+        # A request from ``portal_request`` carries its versions already (same order): the
+        # request page needs no second query for them. Same filter as the queryset below.
+        supplier_id = portal_supplier_id(user)
+        ordered = [s for s in prefetched if s.supplier_id == supplier_id]
+        return [_version(s, ordered) for s in ordered]
     submissions = portal_submissions_queryset(user)
     if request is not None:
         submissions = submissions.filter(request=request)

@@ -16,6 +16,9 @@ from suppliers.models import Contact, Supplier, SupplierMembership, Tag
 from suppliers.roles import Role
 
 AnyUser = AbstractBaseUser | AnonymousUser
+# Per-request answers kept on the user object (see supplier_id_of).
+SUPPLIER_ID_CACHE = "_cached_supplier_id"
+PORTAL_SUPPLIER_CACHE = "_cached_portal_supplier"
 
 
 def roles_of(user: AnyUser) -> frozenset[Role]:
@@ -31,11 +34,35 @@ def roles_of(user: AnyUser) -> frozenset[Role]:
 
 
 def supplier_id_of(user: AnyUser) -> int | None:
-    """The organisation of a supplier user, or None for everybody else."""
+    """The organisation of a supplier user, or None for everybody else.
+
+    Cached on the user object, like ``roles_of``: one portal page asks this through several
+    selectors, and the query each time was most of the page's queries (bench/load.py). The
+    user object lives for one request; saving or deleting a membership forgets it
+    (``user_caches_forget``)."""
     if not user.is_authenticated:
         return None
+    try:
+        return user.__dict__[SUPPLIER_ID_CACHE]
+    except KeyError:
+        pass
     membership = SupplierMembership.objects.filter(user=user).values_list("supplier_id", flat=True)
-    return membership.first()
+    supplier_id = membership.first()
+    user.__dict__[SUPPLIER_ID_CACHE] = supplier_id
+    return supplier_id
+
+
+def user_caches_forget(sender: object, instance: object, **kwargs: object) -> None:
+    """post_save / post_delete receiver (suppliers.apps): a membership or a user changed, so
+    the answers cached on that user object (its organisation, its portal access) go."""
+    user = instance
+    if isinstance(instance, SupplierMembership):
+        # The user object the membership was saved with, if it holds one: the same object
+        # the caller keeps using (SupplierMembership.objects.create(user=user, ...)).
+        user = instance._state.fields_cache.get("user")
+    if user is not None:
+        user.__dict__.pop(SUPPLIER_ID_CACHE, None)
+        user.__dict__.pop(PORTAL_SUPPLIER_CACHE, None)
 
 
 def is_supplier_user(user: AnyUser) -> bool:
