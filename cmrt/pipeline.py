@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from cmrt.checks import CheckContext, run_checks
-from cmrt.declaration import Declaration, Finding, LookupEntry, Severity
+from cmrt.declaration import SMELTER_LIST, Declaration, Finding, LookupEntry, Severity
 from cmrt.reading import CmrtReadError, declaration_read
 from cmrt.recognition import TemplateIdentity
 from cmrt.workbook import UnreadableWorkbook, read_isolated, workbook_open
@@ -42,7 +42,7 @@ def cmrt_check_bytes(
 ) -> CheckReport:
     """Read and check an upload, in a memory- and time-capped child (``read_isolated``)."""
     try:
-        return read_isolated(content, _check_in_child, context, reference)
+        return read_isolated(content, _check_in_child, context, reference, keep=(reference,))
     except UnreadableWorkbook as exc:
         return CheckReport(identity=None, declaration=None, problem=str(exc))
 
@@ -51,7 +51,7 @@ def _check_in_child(
     content: bytes, context: CheckContext, reference: tuple[LookupEntry, ...]
 ) -> CheckReport:
     try:
-        workbook = workbook_open(content)
+        workbook = workbook_open(content, prefetch=(SMELTER_LIST,))
         declaration = declaration_read(workbook, reference=reference)
     except CalamineRefusal:
         # Raised on to read_isolated, which asks the bounded pre-read to name the damaged

@@ -46,13 +46,14 @@ class CmrtReadError(ValueError):
 def cmrt_read(content: bytes, *, reference: tuple[LookupEntry, ...] = ()) -> Declaration:
     """Read an upload's bytes, in a memory- and time-capped child (``read_isolated``)."""
     try:
-        return read_isolated(content, _read_in_child, reference)
+        return read_isolated(content, _read_in_child, reference, keep=(reference,))
     except UnreadableWorkbook as exc:
         raise CmrtReadError(str(exc)) from None
 
 
 def _read_in_child(content: bytes, reference: tuple[LookupEntry, ...]) -> Declaration:
-    return declaration_read(workbook_open(content), reference=reference)
+    workbook = workbook_open(content, prefetch=(SMELTER_LIST,))
+    return declaration_read(workbook, reference=reference)
 
 
 def _layout(workbook: Workbook, identity: TemplateIdentity) -> Layout:
@@ -130,17 +131,23 @@ def declaration_read(workbook: Workbook, *, reference: tuple[LookupEntry, ...] =
     # not needed: it is read only on an installation without reference data.
     workbook_lookup = () if reference else lookup_read(workbook)
     index = _reference_index(reference) if reference else LookupIndex(workbook_lookup)
-    product_sheet = workbook.sheet("Product List")  # while the Smelter List is still read
+    # Everything that does not need the Smelter List is read while its thread still parses
+    # it (the largest sheet: most of a read's time); then the smelter rows.
+    product_sheet = workbook.sheet("Product List")
+    company = company_read(declaration_sheet, layout)
+    answers = metal_answers_read(declaration_sheet, layout.questions, translations)
+    company_answers = company_answers_read(
+        declaration_sheet, layout.company_questions, translations
+    )
+    products = products_read(product_sheet, layout.product_first_row, layout.product_columns)
     smelter_sheet = workbook.sheet(layout.smelter_sheet)
     return Declaration(
         identity=identity,
-        company=company_read(declaration_sheet, layout),
+        company=company,
         questions=layout.questions,
-        answers=metal_answers_read(declaration_sheet, layout.questions, translations),
+        answers=answers,
         company_questions=layout.company_questions,
-        company_answers=company_answers_read(
-            declaration_sheet, layout.company_questions, translations
-        ),
+        company_answers=company_answers,
         smelters=smelters_read(
             smelter_sheet,
             layout.smelter_first_row,
@@ -149,7 +156,7 @@ def declaration_read(workbook: Workbook, *, reference: tuple[LookupEntry, ...] =
             translations,
             names_are_cached=layout.family != "6",
         ),
-        products=products_read(product_sheet, layout.product_first_row, layout.product_columns),
+        products=products,
         lookup=workbook_lookup,
         rows_not_read={
             sheet.name: (sheet.row_count, sheet.rows_dropped)

@@ -82,15 +82,11 @@ class LookupIndex:
             self.by_name.setdefault((entry.metal, fold(entry.standard_name)), entry)
 
 
-def _special(text: str, translations: Translations) -> str:
-    """ "Smelter not listed" / "Smelter not yet identified", in English or (for text with
-    non-ASCII letters only, so English files never load sheet L) the file's language."""
-    if not text:
-        return ""
-    special = _SPECIAL.get(fold(text))
-    if special is None and not text.isascii():
-        special = _SPECIAL.get(fold(translations.english(text)))
-    return special or ""
+def _special(text: str) -> str:
+    """ "Smelter not listed" / "Smelter not yet identified". The templates' drop-down lists
+    carry them in English whatever the file's language (the Smelter Look-up tab's values are
+    not translated, and sheet L has no entry for them), so sheet L is never consulted."""
+    return _SPECIAL.get(fold(text), "") if text else ""
 
 
 def _columns(columns: SmelterColumns) -> dict[str, int | None]:
@@ -151,7 +147,7 @@ def _row(
         entry = index.by_name[(metal, fold(lookup_name))]
         resolution = SmelterResolution.LOOKUP_NAME
     else:
-        special = _special(lookup_name, translations)
+        special = _special(lookup_name)
         if special == NOT_LISTED:
             resolution = SmelterResolution.NOT_LISTED
         elif special == NOT_IDENTIFIED:

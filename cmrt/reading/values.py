@@ -98,4 +98,7 @@ def is_footer(row: tuple[CellValue, ...]) -> bool:
     """The template's copyright line ("© 2025 Responsible Minerals Initiative...") ends
     the data area; below it some releases keep translation tables."""
     # It sits in the first columns; looking no further keeps the scan of 2,500 rows cheap.
-    return any(isinstance(value, str) and value.lstrip().startswith("©") for value in row[:4])
+    for value in row[:4]:
+        if type(value) is str and "©" in value and value.lstrip().startswith("©"):
+            return True
+    return False

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from cmrt.workbook.children import (
     ChildDied,
+    NotSendable,
     children_available,
     run_in_reader,
     run_once,
@@ -63,8 +64,12 @@ def read_isolated(
     *args: Any,
     memory: int = READ_MEMORY_BYTES,
     seconds: int = READ_SECONDS,
+    keep: tuple[object, ...] = (),
 ) -> T:
     """``function(content, *args)``, run where a hostile file cannot exhaust the process.
+
+    ``keep``: arguments that every call repeats (the reference list), kept by the reader
+    process after the first call instead of being sent each time.
 
     Raises what ``function`` raises, or UnreadableWorkbook when the read ran out of memory
     or time or crashed (with the pre-read's exact reason when it finds one).
@@ -74,8 +79,8 @@ def read_isolated(
         return function(content, *args)
     try:
         try:
-            return run_in_reader(function, (content, *args), memory, seconds)
-        except TypeError:  # not picklable by name (a lambda): a one-shot child instead
+            return run_in_reader(function, (content, *args), memory, seconds, keep=keep)
+        except NotSendable:  # not picklable by name (a lambda): a one-shot child instead
             return run_once(function, (content, *args), memory, seconds)
     except CalamineRefusal:
         workbook_inspect(content)  # a damaged part or cell position, named

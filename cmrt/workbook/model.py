@@ -81,6 +81,7 @@ class Workbook:
         *,
         loader: Callable[[str], Sheet | None] | None = None,
         starter: Callable[[str], Callable[[], Sheet | None]] | None = None,
+        started: Mapping[str, Callable[[], Sheet | None]] | None = None,
         was_encrypted: bool = False,
         format: str = "xlsx",  # "xlsx" (OOXML) or "xls" (BIFF)
         has_macros: bool = False,  # a VBA project or Excel 4 macro sheets: reported, never run
@@ -90,7 +91,7 @@ class Workbook:
         self._sheets: dict[str, Sheet | None] = dict(sheets or {})
         self._loader = loader
         self._starter = starter
-        self._started: dict[str, Callable[[], Sheet | None]] = {}
+        self._started: dict[str, Callable[[], Sheet | None]] = dict(started or {})
         self.was_encrypted = was_encrypted
         self.format = format
         self.has_macros = has_macros

@@ -9,11 +9,13 @@ reads on first use. It does not bound calamine's memory: call it inside
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import threading
 import zipfile
 from collections.abc import Callable
+from typing import Any
 
 from django.utils.translation import gettext as _
 from python_calamine import (
@@ -249,91 +251,119 @@ def _is_calamine_failure(exc: BaseException) -> bool:
     return isinstance(exc, CalamineError) or type(exc).__name__ == "PanicException"
 
 
-def workbook_open(content: bytes, *, max_rows: int = 20_000) -> Workbook:
+def _worksheets(calamine: CalamineWorkbook) -> dict[str, Any]:
+    """Sheet name -> calamine's metadata, worksheets only (a repeated name reads the first)."""
+    return {
+        meta.name: meta
+        for meta in reversed(calamine.sheets_metadata)
+        if meta.typ == SheetTypeEnum.WorkSheet
+    }
+
+
+def _sheet_read(
+    calamine: CalamineWorkbook, metadata: dict[str, Any], name: str, max_rows: int
+) -> Sheet | None:
+    meta = metadata.get(name)
+    if meta is None:
+        return None  # a chart sheet holds no cells
+    try:
+        sheet = calamine.get_sheet_by_name(name)
+        data = sheet.to_python(skip_empty_area=False, nrows=max_rows)
+        end = sheet.end
+    except BaseException as exc:
+        if not _is_calamine_failure(exc):
+            raise
+        raise _calamine_failure(exc) from None
+    return Sheet(
+        name=name,
+        visible=meta.visible == SheetVisibleEnum.Visible,
+        rows=tuple(tuple(row) for row in data),
+        rows_dropped=max((end[0] + 1 if end else 0) - len(data), 0),
+    )
+
+
+def _sheet_thread(content: bytes, name: str, max_rows: int) -> Callable[[], Sheet | None]:
+    """Read ``name`` on a thread: calamine lets go of the GIL while it parses, so the
+    reader's Python work on the other sheets runs meanwhile (on its own calamine handle:
+    one handle is not shared between threads). Returns the function that waits for it."""
+    outcome: list[Sheet | None] = []
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            reader = CalamineWorkbook.from_filelike(io.BytesIO(content))
+            outcome.append(_sheet_read(reader, _worksheets(reader), name, max_rows))
+        except BaseException as exc:  # handed to the thread that asks for the sheet
+            failure.append(exc)
+
+    thread = threading.Thread(target=run, name=f"read {name}", daemon=True)
+    thread.start()
+
+    def result() -> Sheet | None:
+        thread.join()
+        if failure:
+            exc = failure[0]
+            if _is_calamine_failure(exc):
+                raise _calamine_failure(exc) from None
+            raise exc
+        return outcome[0]
+
+    return result
+
+
+def workbook_open(
+    content: bytes, *, max_rows: int = 20_000, prefetch: tuple[str, ...] = ()
+) -> Workbook:
     """Open the bytes; sheets are read on first use, at most ``max_rows`` rows each.
 
+    ``prefetch``: sheets to start reading on threads at once (the largest one: its read
+    then overlaps opening the workbook and reading the others).
     Raises UnreadableWorkbook with a plain message for anything that is not a workbook.
     """
     content, kind, encrypted = _plain_content(content)
     ooxml: _OoxmlParts | None = None
     has_macros = has_external_links = False
+    started: dict[str, Callable[[], Sheet | None]] = {}
     if kind is ContainerKind.ZIP:
         ooxml = _OoxmlParts(content)
         has_macros, has_external_links = ooxml.has_macros, ooxml.has_external_links
+        for name in prefetch:
+            try:
+                ooxml.check_sheet(name)
+            except UnreadableWorkbook:
+                continue  # said when the sheet is asked for, as without prefetching
+            started[name] = _sheet_thread(content, name, max_rows)
     else:
         # The record walk is cheap and also hides a VBA project from older calamine releases.
         facts, content = inspect_biff(_compound(content))
         has_macros, has_external_links = facts.has_macros, facts.has_external_links
     try:
         calamine = CalamineWorkbook.from_filelike(io.BytesIO(content))
-        metadata = {
-            meta.name: meta
-            for meta in reversed(calamine.sheets_metadata)  # a repeated name reads the first
-            if meta.typ == SheetTypeEnum.WorkSheet
-        }
+        metadata = _worksheets(calamine)
     except BaseException as exc:
+        for wait in started.values():  # no thread outlives a refused file
+            with contextlib.suppress(BaseException):
+                wait()
         if not _is_calamine_failure(exc):
             raise
         raise _calamine_failure(exc) from None
     names = tuple(meta.name for meta in calamine.sheets_metadata if meta.name in metadata)
 
-    def load(
-        name: str, reader: CalamineWorkbook | None = None, *, checked: bool = False
-    ) -> Sheet | None:
-        meta = metadata.get(name)
-        if meta is None:
-            return None  # a chart sheet holds no cells
-        if ooxml is not None and not checked:
+    def load(name: str) -> Sheet | None:
+        if name in metadata and ooxml is not None:
             ooxml.check_sheet(name)
-        try:
-            sheet = (reader or calamine).get_sheet_by_name(name)
-            data = sheet.to_python(skip_empty_area=False, nrows=max_rows)
-            end = sheet.end
-        except BaseException as exc:
-            if not _is_calamine_failure(exc):
-                raise
-            raise _calamine_failure(exc) from None
-        return Sheet(
-            name=name,
-            visible=meta.visible == SheetVisibleEnum.Visible,
-            rows=tuple(tuple(row) for row in data),
-            rows_dropped=max((end[0] + 1 if end else 0) - len(data), 0),
-        )
+        return _sheet_read(calamine, metadata, name, max_rows)
 
     def start(name: str) -> Callable[[], Sheet | None]:
-        """Read ``name`` on a thread: calamine lets go of the GIL while it parses, so the
-        reader's Python work on the other sheets runs meanwhile (on its own calamine handle:
-        one handle is not shared between threads)."""
         if ooxml is not None:
             ooxml.check_sheet(name)
-        outcome: list[Sheet | None] = []
-        failure: list[BaseException] = []
-
-        def run() -> None:
-            try:
-                reader = CalamineWorkbook.from_filelike(io.BytesIO(content))
-                outcome.append(load(name, reader, checked=True))
-            except BaseException as exc:  # handed to the thread that asks for the sheet
-                failure.append(exc)
-
-        thread = threading.Thread(target=run, name=f"read {name}", daemon=True)
-        thread.start()
-
-        def result() -> Sheet | None:
-            thread.join()
-            if failure:
-                exc = failure[0]
-                if _is_calamine_failure(exc):
-                    raise _calamine_failure(exc) from None
-                raise exc
-            return outcome[0]
-
-        return result
+        return _sheet_thread(content, name, max_rows)
 
     return Workbook(
         sheet_names=tuple(dict.fromkeys(names)),
         loader=load,
         starter=start,
+        started={name: wait for name, wait in started.items() if name in metadata},
         was_encrypted=encrypted,
         format="xlsx" if kind is ContainerKind.ZIP else "xls",
         has_macros=has_macros,

@@ -163,10 +163,10 @@ def story(
         try:
             registry = seed_registry(reporting_year=timezone.localdate().year - 1)
             # The reference import forked this process's long-lived CMRT reader child
-            # (cmrt/workbook/children.py), which keeps every file descriptor it inherits:
-            # the database connection (the test database could not be dropped) and, if it
-            # were forked once Playwright runs, the driver's pipe (the driver would never
-            # exit). Stopped here, and again before Playwright stops.
+            # (cmrt/workbook/children.py). It lets go of the descriptors it inherits (the
+            # database connection, Playwright's pipe), but a reader forked before the
+            # browser starts is one process fewer to reason about: stopped here, and again
+            # before Playwright stops.
             stop_reader()
             with _chromium() as browser:
                 world = Story(

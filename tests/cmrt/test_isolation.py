@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+import select
 import signal
 import time
 
@@ -11,7 +13,7 @@ from django.utils import translation
 
 from cmrt.reading import CmrtReadError
 from cmrt.recognition import TemplateIdentity, TemplateKind
-from cmrt.workbook import UnreadableWorkbook, isolation, read_isolated, workbook_open
+from cmrt.workbook import UnreadableWorkbook, children, isolation, read_isolated, workbook_open
 from tests.cmrt import hostile
 from tests.cmrt.builders import template_workbook
 
@@ -154,3 +156,78 @@ def test_a_reader_that_grew_retires_after_its_reply() -> None:
     memory = 256 << 20
     grown = read_isolated(content, reader_keeps, 200, memory=memory)  # over half its room
     assert read_isolated(content, reader_pid, memory=memory) != grown
+
+
+def reader_digest(content: bytes) -> tuple[int, str]:
+    return len(content), hashlib.sha256(content).hexdigest()
+
+
+def reader_identity(_content: bytes, reference: tuple[int, ...]) -> tuple[int, int]:
+    return id(reference), sum(reference)
+
+
+def reader_type_error(_content: bytes) -> None:
+    raise TypeError("the job's own TypeError")
+
+
+@pytest.mark.parametrize("inbox_bytes", [32 << 20, 1024], ids=["inbox", "too large: pipe"])
+def test_the_upload_arrives_intact_through_the_inbox_or_the_pipe(
+    monkeypatch: pytest.MonkeyPatch, inbox_bytes: int
+) -> None:
+    monkeypatch.setattr(children, "_INBOX_BYTES", inbox_bytes)
+    children.stop_reader()  # the inbox is made with the reader
+    content = os.urandom(3 << 20)
+    try:
+        for upload in (content, content[:5000], b""):
+            expected = (len(upload), hashlib.sha256(upload).hexdigest())
+            assert read_isolated(upload, reader_digest) == expected
+    finally:
+        children.stop_reader()
+
+
+def test_a_kept_argument_is_sent_once_and_then_by_key() -> None:
+    reference = tuple(range(20_000))
+    children.stop_reader()
+    first = read_isolated(b"x", reader_identity, reference, keep=(reference,))
+    reader = children._reader
+    assert reader is not None
+    again = reader.request(reader_identity, (b"x", reference), 30, (reference,))
+    assert len(again) < 1000  # the key, not 20,000 numbers
+    # The reader answers from the same object it kept: same id, same content.
+    assert read_isolated(b"x", reader_identity, reference, keep=(reference,)) == first
+    assert first[1] == sum(reference)
+    unkept = tuple(range(10))
+    assert read_isolated(b"x", reader_identity, unkept)[1] == 45
+
+
+def test_a_changed_reference_is_sent_again() -> None:
+    old, new = tuple(range(100)), tuple(range(200))
+    assert read_isolated(b"x", reader_identity, old, keep=(old,))[1] == sum(old)
+    assert read_isolated(b"x", reader_identity, new, keep=(new,))[1] == sum(new)
+    assert read_isolated(b"x", reader_identity, old, keep=(old,))[1] == sum(old)
+
+
+def test_a_type_error_of_the_job_is_not_taken_for_an_unpicklable_job(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def no_second_run(*_args: object) -> None:
+        raise AssertionError("the job ran again in a one-shot child")
+
+    monkeypatch.setattr(isolation, "run_once", no_second_run)
+    with pytest.raises(TypeError, match="^the job's own TypeError$"):
+        read_isolated(b"x", reader_type_error)
+
+
+def test_the_reader_lets_go_of_the_descriptors_it_inherits() -> None:
+    """A pipe opened before the reader starts: once this process closes its write end, the
+    read end sees EOF, because the reader does not hold a copy of the write end."""
+    children.stop_reader()
+    read_end, write_end = os.pipe()
+    try:
+        read_isolated(b"x", reader_pid)  # a new reader, forked while the pipe is open
+        os.close(write_end)
+        ready, _w, _x = select.select([read_end], [], [], 5)
+        assert ready and os.read(read_end, 1) == b""
+    finally:
+        os.close(read_end)
+        children.stop_reader()

@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 
 from cmrt.workbook import UnreadableWorkbook, Workbook, split_address, workbook_open
+from tests.cmrt import hostile
 from tests.cmrt.builders import encrypt, save, template_workbook
 from tests.cmrt.corpus import corpus_file
 
@@ -103,3 +104,23 @@ def test_a_workbook_built_without_flags_has_neither() -> None:
     workbook = Workbook(sheet_names=(), sheets={})
     assert not workbook.has_macros and not workbook.has_external_links
     assert workbook.format == "xlsx" and not workbook.was_encrypted
+
+
+def test_a_prefetched_sheet_is_the_sheet_read_on_demand() -> None:
+    content = template_workbook()
+    prefetched = workbook_open(content, prefetch=("Smelter List", "No such sheet"))
+    plain = workbook_open(content)
+    assert prefetched.sheet("Smelter List") == plain.sheet("Smelter List")
+    assert prefetched.sheet("No such sheet") is None
+
+
+def test_a_prefetched_sheet_that_is_refused_is_refused_when_asked_for() -> None:
+    """The limits apply when the sheet is asked for, as without prefetching: a file that is
+    refused for another reason first (not a CMRT) says that reason."""
+    content = hostile.with_sheet("", prolog='<!DOCTYPE x [<!ENTITY a "b">]>')
+    workbook = workbook_open(content, prefetch=("Declaration",))
+    with pytest.raises(
+        UnreadableWorkbook,
+        match=r"^The workbook contains XML declarations \(a DTD\) that Excel never writes",
+    ):
+        workbook.sheet("Declaration")
