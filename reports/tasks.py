@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
-import random
-
 from celery import shared_task
 from celery.exceptions import Retry
-from django.db import DatabaseError, InterfaceError, OperationalError
 from django.utils.translation import gettext as _
 
-TRANSIENT = (OperationalError, InterfaceError)
+from config.tasks import TRANSIENT, retry_transient
+
 MAX_RETRIES = 5
 
 
@@ -34,19 +31,18 @@ def build_report_documents(self, build_id: int) -> None:  # type: ignore[no-unty
     except Retry:
         raise
     except TRANSIENT as exc:
-        if self.request.retries >= MAX_RETRIES:
-            with contextlib.suppress(DatabaseError):
-                build_fail(
-                    build_id,
-                    _(
-                        "The documents could not be built because of a technical fault "
-                        "(%(error)s). Build them again."
-                    )
-                    % {"error": type(exc).__name__},
+        retry_transient(
+            self,
+            exc,
+            lambda error: build_fail(
+                build_id,
+                _(
+                    "The documents could not be built because of a technical fault "
+                    "(%(error)s). Build them again."
                 )
-            raise
-        delay = min(2 ** (self.request.retries + 1), 300) * random.uniform(0.5, 1.0)
-        raise self.retry(exc=exc, countdown=delay) from exc
+                % {"error": error},
+            ),
+        )
     except Exception as exc:
         # A bug in a renderer must not leave the page polling for ever.
         build_fail(

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
-import random
-
 from celery import shared_task
-from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
-from cmrt.tasks.ingestion import MAX_RETRIES, TRANSIENT
+from cmrt.tasks.ingestion import MAX_RETRIES
+from config.tasks import TRANSIENT, retry_transient
 
 
 @shared_task(
@@ -30,17 +27,16 @@ def bulk_expand(self, bulk_id: int, supplier_id: int | None = None) -> None:  # 
     try:
         bulk_expand_service(bulk_id, supplier_id=supplier_id)
     except TRANSIENT as exc:
-        if self.request.retries >= MAX_RETRIES:
-            with contextlib.suppress(DatabaseError):
-                bulk_fail(
-                    bulk_id,
-                    _(
-                        "The archive could not be unpacked because of a technical fault "
-                        "(%(error)s). Files already unpacked are being imported; upload the "
-                        "archive again for the rest."
-                    )
-                    % {"error": type(exc).__name__},
+        retry_transient(
+            self,
+            exc,
+            lambda error: bulk_fail(
+                bulk_id,
+                _(
+                    "The archive could not be unpacked because of a technical fault "
+                    "(%(error)s). Files already unpacked are being imported; upload the "
+                    "archive again for the rest."
                 )
-            raise
-        delay = min(2 ** (self.request.retries + 1), 300) * random.uniform(0.5, 1.0)
-        raise self.retry(exc=exc, countdown=delay) from exc
+                % {"error": error},
+            ),
+        )

@@ -116,13 +116,35 @@ def test_a_database_fault_is_retried_with_backoff(
     retried: list[dict[str, object]] = []
     monkeypatch.setattr("reports.services_builds.build_run", unreachable)
     monkeypatch.setattr(build_report_documents, "retry", lambda **kw: retried.append(kw) or Retry())
-    monkeypatch.setattr("reports.tasks.random.uniform", lambda a, b: 1.0)
+    monkeypatch.setattr("config.tasks.random.uniform", lambda a, b: 1.0)
     build = ReportBuild.objects.create(campaign=campaign, stage="draft")
     with pytest.raises(Retry):
         build_report_documents(build.pk)
     assert retried[0]["countdown"] == 2
     build.refresh_from_db()
     assert build.status == "queued"  # not failed: the next try may reach the database
+
+
+def test_after_the_last_retry_the_build_fails_with_a_message(
+    monkeypatch: pytest.MonkeyPatch, campaign: Campaign
+) -> None:
+    def unreachable(build_id: int) -> None:
+        raise OperationalError("server closed the connection")
+
+    monkeypatch.setattr("reports.services_builds.build_run", unreachable)
+    build = ReportBuild.objects.create(campaign=campaign, stage="draft")
+    build_report_documents.push_request(retries=build_report_documents.max_retries)
+    try:
+        with pytest.raises(OperationalError):
+            build_report_documents.run(build.pk)
+    finally:
+        build_report_documents.pop_request()
+    build.refresh_from_db()
+    assert (build.status, build.message) == (
+        "failed",
+        "The documents could not be built because of a technical fault (OperationalError). "
+        "Build them again.",
+    )
 
 
 def test_a_failed_build_can_be_rerun(
