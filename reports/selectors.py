@@ -30,7 +30,7 @@ from reports.model import (
 )
 from reports.versions import profile_from_json
 from suppliers.campaign_states import is_overdue
-from suppliers.models import Campaign, CampaignRequest
+from suppliers.models import Campaign
 from suppliers.selectors.campaign_cache import CACHE_SECONDS, campaign_data_version
 
 _FINISHED = (Submission.Status.CHECKED, Submission.Status.FAILED)
@@ -42,11 +42,8 @@ def campaign_inputs(campaign: Campaign, today: date) -> CampaignInputs:
     and the Smelter List rows of the readable ones, with RMAP statuses from the campaign's
     bound snapshot, or the one in force ``today`` when none is bound."""
     snapshot = _snapshot(campaign, today)
-    requests = list(
-        campaign.requests.select_related("supplier", "submission", "submission__declaration")
-        .defer("submission__message")
-        .order_by("supplier__name", "pk")
-    )
+    # Plain values, not model instances (four per request): 5,000 requests took 0.3 s more.
+    requests = campaign.requests.order_by("supplier__name", "pk").values_list(*_REQUEST_FIELDS)
     facts = [_facts(request, campaign.due_date, today) for request in requests]
     readable = {f.submission_id: f.supplier_id for f in facts if f.readable}
     # Plain tuples, not model instances: a campaign can carry 300,000 rows. The database
@@ -74,7 +71,38 @@ def campaign_inputs(campaign: Campaign, today: date) -> CampaignInputs:
         pk: _status_fields(statuses.get(normalise_cid(cid))) if cid else _NO_STATUS
         for pk, (cid, *_rest) in references.items()
     }
-    records = [r for f in facts for r in by_submission.get(f.submission_id, ())]
+    smelters = []
+    # One loop, no call per row: it runs 300,000 times for a large campaign.
+    for f in facts:
+        for (
+            submission_id,
+            row,
+            metal,
+            name,
+            lookup,
+            country,
+            match,
+            reference_id,
+        ) in by_submission.get(f.submission_id, ()):
+            cid, reference_metal, standard_name, reference_country = (
+                references[reference_id] if reference_id else _NO_REFERENCE
+            )
+            smelters.append(
+                ReportedSmelter(
+                    f.supplier_id,
+                    submission_id,
+                    row,
+                    # A row matched by its CID alone may name no metal: the smelter's then.
+                    metal or reference_metal,
+                    name or lookup,
+                    country,
+                    cid,
+                    standard_name,
+                    reference_country,
+                    match,
+                    *(status_of[reference_id] if reference_id else _NO_STATUS),
+                )
+            )
     return CampaignInputs(
         campaign_id=campaign.pk,
         campaign_name=campaign.name,
@@ -85,7 +113,7 @@ def campaign_inputs(campaign: Campaign, today: date) -> CampaignInputs:
         snapshot_as_of=snapshot.as_of if snapshot else None,
         snapshot_label=(snapshot.label or str(snapshot)) if snapshot else "",
         suppliers=tuple(facts),
-        smelters=tuple(_reported(r, readable[r[0]], references, status_of) for r in records),
+        smelters=tuple(smelters),
     )
 
 
@@ -95,34 +123,63 @@ def _snapshot(campaign: Campaign, today: date) -> RmapSnapshot | None:
     return campaign.rmap_snapshot
 
 
-def _facts(request: CampaignRequest, due_date: date, today: date) -> SupplierFacts:
-    submission = request.submission
+_REQUEST_FIELDS = (
+    "pk",
+    "supplier_id",
+    "supplier__name",
+    "supplier__country",  # the ISO code
+    "state",
+    "submitted_at",
+    "decline_reason",
+    "submission_id",
+    "submission__status",
+    "submission__error_count",
+    "submission__warning_count",
+    "submission__template_version",
+    "submission__declared_company",
+    "submission__declaration__pk",
+    "submission__declaration__answers",
+)
+
+
+def _facts(request: tuple[Any, ...], due_date: date, today: date) -> SupplierFacts:
+    (
+        request_id,
+        supplier_id,
+        supplier_name,
+        supplier_country,
+        state,
+        submitted_at,
+        decline_reason,
+        submission_id,
+        status,
+        error_count,
+        warning_count,
+        template_version,
+        declared_company,
+        declaration_id,
+        answers,
+    ) = request
     # A file still queued or being read is neither readable nor unreadable yet: it is
     # left out (``submission_id`` None), so it cannot count as a file with errors.
-    if submission is not None and submission.status not in _FINISHED:
-        submission = None
-    declaration = getattr(submission, "declaration", None) if submission else None
-    readable = (
-        submission is not None
-        and submission.status == Submission.Status.CHECKED
-        and declaration is not None
-    )
+    known = submission_id is not None and status in _FINISHED
+    readable = known and status == Submission.Status.CHECKED and declaration_id is not None
     return SupplierFacts(
-        request_id=request.pk,
-        supplier_id=request.supplier_id,
-        supplier_name=request.supplier.name,
-        supplier_country=str(request.supplier.country),  # the ISO code
-        state=request.state,
-        overdue=is_overdue(request.state, due_date, today),
-        submitted_on=timezone.localdate(request.submitted_at) if request.submitted_at else None,
-        submission_id=submission.pk if submission else None,
+        request_id=request_id,
+        supplier_id=supplier_id,
+        supplier_name=supplier_name,
+        supplier_country=str(supplier_country),
+        state=state,
+        overdue=is_overdue(state, due_date, today),
+        submitted_on=timezone.localdate(submitted_at) if submitted_at else None,
+        submission_id=submission_id if known else None,
         readable=readable,
-        error_count=submission.error_count if submission else 0,
-        warning_count=submission.warning_count if submission else 0,
-        template_version=submission.template_version if submission else "",
-        declared_company=submission.declared_company if submission else "",
-        answers=_answers(declaration.answers) if readable else {},
-        decline_reason=request.decline_reason,
+        error_count=error_count if known else 0,
+        warning_count=warning_count if known else 0,
+        template_version=template_version if known else "",
+        declared_company=declared_company if known else "",
+        answers=_answers(answers) if readable else {},
+        decline_reason=decline_reason,
     )
 
 
@@ -162,33 +219,6 @@ def _status_fields(status: RmapStatus | None) -> tuple[str, str, date | None]:
     if status is None:
         return _NO_STATUS
     return status.status, status.status_raw, status.last_audit_date
-
-
-def _reported(
-    record: tuple[Any, ...],
-    supplier_id: int,
-    references: dict[int, tuple[str, str, str, str]],
-    status_of: dict[int, tuple[str, str, date | None]],
-) -> ReportedSmelter:
-    submission_id, row, metal, name, lookup_name, country, match_status, reference_id = record
-    cid, reference_metal, standard_name, reference_country = (
-        references[reference_id] if reference_id else _NO_REFERENCE
-    )
-    # Positional: built 300,000 times for a large campaign (reports.model.ReportedSmelter).
-    return ReportedSmelter(
-        supplier_id,
-        submission_id,
-        row,
-        # A row matched by its CID alone may name no metal: the smelter's own metal then.
-        metal or reference_metal,
-        name or lookup_name,
-        country,
-        cid,
-        standard_name,
-        reference_country,
-        match_status,
-        *(status_of[reference_id] if reference_id else _NO_STATUS),
-    )
 
 
 def latest_profile_and_texts(campaign: Campaign) -> tuple[CompanyProfile, dict[str, str]]:
