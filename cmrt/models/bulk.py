@@ -28,6 +28,19 @@ class BulkImport(models.Model):
     )
     total = models.PositiveIntegerField(_("files"), default=0)
     message = models.TextField(_("message"), blank=True)
+    # Chosen for every file at the start (else each file is assigned by its declared
+    # company): kept on the row, so that unpacking can be resumed from the row alone.
+    supplier = models.ForeignKey(
+        "suppliers.Supplier",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("supplier for every file"),
+    )
+    # When unpacking was claimed or last made progress: a job that stays unpacked-to-be
+    # with an old stamp lost its task message (cmrt/services/resume.py).
+    claimed_at = models.DateTimeField(_("unpacking claimed"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:

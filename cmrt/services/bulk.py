@@ -99,19 +99,20 @@ def bulk_start(
         bulk = BulkImport(
             created_by=by if by is not None and by.is_authenticated else None,
             original_name=original,
+            supplier=supplier,
         )
         # Stored before anything reads it; the name is ours, never the user's.
         bulk.file.save(f"{uuid.uuid4().hex}.zip", ContentFile(content), save=False)
         bulk.save()
         if enqueue:
-            bulk_enqueue(bulk.pk, supplier.pk if supplier is not None else None)
+            bulk_enqueue(bulk.pk)
     return bulk
 
 
-def bulk_enqueue(bulk_id: int, supplier_id: int | None = None) -> None:
+def bulk_enqueue(bulk_id: int) -> None:
     from cmrt.tasks.bulk import bulk_expand as bulk_expand_task
 
-    transaction.on_commit(lambda: bulk_expand_task.delay(bulk_id, supplier_id))
+    transaction.on_commit(lambda: bulk_expand_task.delay(bulk_id))
 
 
 def bulk_expand(
@@ -119,14 +120,19 @@ def bulk_expand(
 ) -> BulkImport | None:
     """Unpack the job's archive into items and submissions. None when there was nothing
     to claim (already unpacked, or gone). An interrupted run (status still "unpacking")
-    is resumed: items that exist are kept, the rest are created."""
+    is resumed: items that exist are kept, the rest are created.
+
+    The supplier for every file is the job's own (``supplier_id`` is only read from task
+    messages sent before the job kept it)."""
     claimed = BulkImport.objects.filter(
         pk=bulk_id, status__in=(BulkImport.Status.QUEUED, BulkImport.Status.EXPANDING)
-    ).update(status=BulkImport.Status.EXPANDING)
+    ).update(status=BulkImport.Status.EXPANDING, claimed_at=timezone.now())
     if not claimed:
         return None
-    bulk = BulkImport.objects.select_related("created_by").get(pk=bulk_id)
-    supplier = Supplier.objects.filter(pk=supplier_id).first() if supplier_id else None
+    bulk = BulkImport.objects.select_related("created_by", "supplier").get(pk=bulk_id)
+    supplier = bulk.supplier or (
+        Supplier.objects.filter(pk=supplier_id).first() if supplier_id else None
+    )
     try:
         with bulk.file.open("rb") as stored:
             content = stored.read()
@@ -146,7 +152,7 @@ def bulk_expand(
         if entry.kind is EntryKind.WORKBOOK:
             first_items[entry.sha256] = item
         if count % 50 == 0:  # the progress page shows the count while unpacking
-            BulkImport.objects.filter(pk=bulk_id).update(total=count)
+            BulkImport.objects.filter(pk=bulk_id).update(total=count, claimed_at=timezone.now())
     BulkImport.objects.filter(pk=bulk_id, status=BulkImport.Status.EXPANDING).update(
         status=BulkImport.Status.RUNNING, total=BulkItem.objects.filter(bulk_id=bulk_id).count()
     )

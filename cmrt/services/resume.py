@@ -20,7 +20,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from cmrt.models import Submission
+from cmrt.models import BulkImport, Submission
 from reports.models import ReportBuild
 
 logger = logging.getLogger(__name__)
@@ -31,6 +31,7 @@ BATCH = 1_000  # at most this many of each kind per run; the next run sends the 
 class Resumed:
     submissions: int = 0
     report_builds: int = 0
+    bulk_imports: int = 0
 
 
 def resume_after() -> timedelta:
@@ -70,22 +71,41 @@ def _stalled_report_builds(now: datetime, since: datetime) -> list[int]:
     )
 
 
+def _stalled_bulk_imports(since: datetime) -> list[int]:
+    """Jobs waiting to be unpacked, or whose unpacking made no progress (it stamps
+    ``claimed_at`` every 50 files), since ``since``; none while any job moved."""
+    moved = BulkImport.objects.filter(Q(claimed_at__gte=since) | Q(finished_at__gte=since))
+    if moved.exists():
+        return []
+    waiting = Q(status=BulkImport.Status.QUEUED, created_at__lt=since)
+    orphaned = Q(status=BulkImport.Status.EXPANDING, claimed_at__lt=since)
+    return list(
+        BulkImport.objects.filter(waiting | orphaned)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:BATCH]
+    )
+
+
 def resume_stalled(now: datetime | None = None) -> Resumed:
-    """Re-send the tasks of stalled submissions and report builds. (A bulk import whose
-    unpacking message was lost is not resumed yet: the job row does not keep the supplier
-    chosen for the whole upload, which the message carries.)"""
-    from cmrt.tasks import ingest_submission
+    """Re-send the tasks of stalled submissions, bulk imports (unpacking resumes where it
+    stopped: the job keeps its supplier and items are unique per path) and report builds."""
+    from cmrt.tasks import bulk_expand, ingest_submission
     from reports.tasks import build_report_documents
 
     now = now or timezone.now()
     since = now - resume_after()
     submissions = _stalled_submissions(now, since)
+    bulk_imports = _stalled_bulk_imports(since)
     builds = _stalled_report_builds(now, since)
     for pk in submissions:
         ingest_submission.delay(pk)
+    for pk in bulk_imports:
+        bulk_expand.delay(pk)
     for pk in builds:
         build_report_documents.delay(pk)
-    resumed = Resumed(submissions=len(submissions), report_builds=len(builds))
-    if submissions or builds:
+    resumed = Resumed(
+        submissions=len(submissions), report_builds=len(builds), bulk_imports=len(bulk_imports)
+    )
+    if submissions or builds or bulk_imports:
         logger.warning("Re-sent stalled work (lost task messages?): %s", resumed)
     return resumed

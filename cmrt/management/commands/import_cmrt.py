@@ -68,7 +68,7 @@ class Command(BaseCommand):
         if on_workers:
             self._wait(bulk, options["timeout"])
         else:
-            bulk_expand(bulk.pk, supplier_id=supplier.pk if supplier else None, enqueue=False)
+            bulk_expand(bulk.pk, enqueue=False)  # the job keeps the supplier
             queued = BulkItem.objects.filter(bulk=bulk, status=BulkItem.Status.QUEUED)
             for submission_id in queued.values_list("submission_id", flat=True):
                 if submission_id is not None:

@@ -8,8 +8,9 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from cmrt.models import Submission
+from cmrt.models import BulkImport, BulkItem, Submission
 from cmrt.services import resume
+from cmrt.services.bulk import bulk_expand, bulk_start
 from cmrt.services.ingestion import submission_receive
 from reports.models import ReportBuild
 from suppliers.models import Campaign, Supplier
@@ -26,7 +27,7 @@ def sent(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, tuple[object, ...]]
     from cmrt import tasks
     from reports import tasks as report_tasks
 
-    for task in (tasks.ingest_submission, report_tasks.build_report_documents):
+    for task in (tasks.ingest_submission, tasks.bulk_expand, report_tasks.build_report_documents):
         monkeypatch.setattr(task, "delay", lambda *args, _n=task.name: messages.append((_n, args)))
     return messages
 
@@ -96,6 +97,38 @@ def test_report_builds_are_resumed_too(sent: list[tuple[str, tuple[object, ...]]
     ReportBuild.objects.filter(pk=build.pk).update(created_at=LONG_AGO)
     assert resume.resume_stalled() == resume.Resumed(report_builds=1)
     assert sent == [("reports.build_documents", (build.pk,))]
+
+
+def test_a_bulk_import_whose_unpacking_message_was_lost_is_resumed_with_its_supplier(
+    supplier_a: Supplier, sent: list[tuple[str, tuple[object, ...]]]
+) -> None:
+    """The job keeps the supplier chosen for every file, so the re-sent message (a job id
+    alone) unpacks the archive exactly as the lost one would have."""
+    files = [("a.xlsx", cmrt_6x()), ("b.xlsx", cmrt_6x(company={**COMPANY, "contact_name": "B"}))]
+    queued = bulk_start(files=files, by=None, supplier=supplier_a, enqueue=False)
+    unpacking = bulk_start(files=files[:1], by=None, enqueue=False)
+    BulkImport.objects.filter(pk=queued.pk).update(created_at=LONG_AGO)
+    BulkImport.objects.filter(pk=unpacking.pk).update(
+        status=BulkImport.Status.EXPANDING, claimed_at=LONG_AGO, created_at=LONG_AGO
+    )
+    assert resume.resume_stalled() == resume.Resumed(bulk_imports=2)
+    assert sent == [("cmrt.bulk_expand", (queued.pk,)), ("cmrt.bulk_expand", (unpacking.pk,))]
+    bulk_expand(queued.pk, enqueue=False)  # what the re-sent message runs
+    suppliers = BulkItem.objects.filter(bulk=queued).values_list(
+        "submission__supplier_id", flat=True
+    )
+    assert list(suppliers) == [supplier_a.pk, supplier_a.pk]
+
+
+def test_a_bulk_import_that_is_unpacking_is_left_alone(
+    supplier_a: Supplier, sent: list[tuple[str, tuple[object, ...]]]
+) -> None:
+    job = bulk_start(files=[("a.xlsx", cmrt_6x())], by=None, enqueue=False)
+    BulkImport.objects.filter(pk=job.pk).update(
+        status=BulkImport.Status.EXPANDING, claimed_at=timezone.now(), created_at=LONG_AGO
+    )
+    assert resume.resume_stalled() == resume.Resumed()
+    assert sent == []
 
 
 def test_the_beat_schedule_runs_it(settings) -> None:
