@@ -156,9 +156,9 @@ class SmelterRecord(models.Model):
     match_method = models.CharField(
         _("matched by"), max_length=10, choices=MatchMethod.choices, default=MatchMethod.NONE
     )
-    match_status = models.CharField(
-        _("match"), max_length=16, choices=MatchStatus.choices, db_index=True
-    )
+    # No index of its own: the (match_status, metal) index below serves every filter on it,
+    # and each index costs every inserted row (a busy bulk import writes 100,000s).
+    match_status = models.CharField(_("match"), max_length=16, choices=MatchStatus.choices)
     match_score = models.FloatField(_("score"), null=True, blank=True)
     match_note = models.CharField(_("why"), max_length=500, blank=True)
     candidates = models.JSONField(_("candidates"), default=list, blank=True)

@@ -40,7 +40,7 @@ from cmrt.services.bulk_settle import (
 )
 from cmrt.services.cached import VersionedCache
 from cmrt.services.ingestion_rows import derived_rows
-from cmrt.services.rows_copy import rows_insert
+from cmrt.services.rows_copy import commit_without_waiting, rows_insert, unflushed_transaction
 from suppliers.models import Supplier
 
 logger = logging.getLogger(__name__)
@@ -157,23 +157,24 @@ def _claim(submission_id: int) -> Submission | None:
     person can see, because matching and saving take milliseconds after a read of up to
     30 s (the page polls every few seconds), so they get no UPDATE of their own."""
     now = timezone.now()
-    claimed = (
-        Submission.objects.filter(pk=submission_id)
-        .filter(
-            Q(status=Submission.Status.QUEUED)
-            | Q(status=Submission.Status.PROCESSING, claimed_at__lt=now - stale_claim())
+    with unflushed_transaction():  # a claim lost in a crash: the file is queued again
+        claimed = (
+            Submission.objects.filter(pk=submission_id)
+            .filter(
+                Q(status=Submission.Status.QUEUED)
+                | Q(status=Submission.Status.PROCESSING, claimed_at__lt=now - stale_claim())
+            )
+            .update(
+                status=Submission.Status.PROCESSING,
+                stage=Submission.Stage.READING,
+                progress=10,
+                claimed_at=now,
+                attempts=F("attempts") + 1,
+            )
         )
-        .update(
-            status=Submission.Status.PROCESSING,
-            stage=Submission.Stage.READING,
-            progress=10,
-            claimed_at=now,
-            attempts=F("attempts") + 1,
-        )
-    )
-    if not claimed:
-        return None
-    return Submission.objects.select_related("request__campaign").get(pk=submission_id)
+        if not claimed:
+            return None
+        return Submission.objects.select_related("request__campaign").get(pk=submission_id)
 
 
 def _release(submission: Submission) -> None:
@@ -311,6 +312,8 @@ def _save(
         directory_version=directory_version,
     )
     with transaction.atomic():
+        # Derived rows: rebuilt from the stored file if a crash lost this commit.
+        commit_without_waiting()
         ours = Submission.objects.filter(
             pk=submission.pk,
             claimed_at=submission.claimed_at,

@@ -4,12 +4,12 @@ elsewhere, with the same rows either way."""
 from __future__ import annotations
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from cmrt.models import FindingRecord, SmelterRecord, Submission
 from cmrt.services.ingestion_rows import FINDING_FIELDS, SMELTER_FIELDS
-from cmrt.services.rows_copy import rows_insert
+from cmrt.services.rows_copy import commit_without_waiting, rows_insert, unflushed_transaction
 from tests.cmrt.submissions.rows import make_reference, make_submission
 
 pytestmark = pytest.mark.django_db
@@ -94,3 +94,29 @@ def test_copy_stores_exactly_what_the_orm_stores() -> None:
         return [row[1:] for row in stored(submission)]
 
     assert without_submission(copied) == without_submission(created)
+
+
+def synchronous_commit() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.live
+@pytest.mark.django_db(transaction=True)  # real commits: SET LOCAL ends with each one
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL setting")
+def test_derived_rows_commit_without_waiting_for_the_disk_and_nothing_else_does() -> None:
+    before = synchronous_commit()
+    with unflushed_transaction():
+        assert synchronous_commit() == "off"
+    with transaction.atomic():
+        commit_without_waiting()
+        assert synchronous_commit() == "off"
+    assert synchronous_commit() == before  # SET LOCAL: only those transactions
+
+
+@pytest.mark.skipif(connection.vendor == "postgresql", reason="the fallback")
+def test_elsewhere_an_unflushed_transaction_adds_nothing() -> None:
+    with CaptureQueriesContext(connection) as captured, unflushed_transaction():
+        commit_without_waiting()
+    assert captured.captured_queries == []
