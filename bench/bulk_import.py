@@ -50,6 +50,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench._harness import processes_stop  # noqa: E402
 from bench.bulk_import_data import SUPPLIERS, TEMPLATE, reference_csv, workbooks  # noqa: E402
 
 PG = "postgres://postgres@127.0.0.1:5432"
@@ -184,18 +185,8 @@ def start_workers(count: int, env: dict[str, str]) -> list[subprocess.Popen[byte
     while time.monotonic() < deadline:
         if len(app.control.ping(timeout=1.0)) >= count:
             return processes
-    stop_workers(processes)
+    processes_stop(processes)
     raise SystemExit("the workers did not answer within a minute; see workers.log")
-
-
-def stop_workers(processes: list[subprocess.Popen[bytes]]) -> None:
-    for process in processes:
-        process.terminate()
-    for process in processes:
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 def run(files: list[tuple[str, bytes]], archive: bytes, count: int, env: dict[str, str]) -> None:
@@ -227,7 +218,7 @@ def run(files: list[tuple[str, bytes]], archive: bytes, count: int, env: dict[st
             time.sleep(0.2)
         wall = time.perf_counter() - start
     finally:
-        stop_workers(processes)
+        processes_stop(processes)
     latencies = [
         (finished - uploaded).total_seconds()
         for uploaded, finished in Submission.objects.exclude(finished_at=None).values_list(
