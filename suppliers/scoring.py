@@ -78,6 +78,12 @@ class Score:
     def max_value(self) -> int:
         return MAX_SCORE
 
+    @property
+    def summary(self) -> str:
+        """ "RMAP conformance: 30/40 · ..." (the request list's tooltip: built here, not by a
+        template loop per row)."""
+        return " · ".join(f"{part.label}: {part.points}/{part.max_points}" for part in self.parts)
+
 
 def _round(value: Decimal) -> int:
     return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
