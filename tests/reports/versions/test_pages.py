@@ -116,3 +116,22 @@ def test_file_through_the_page(
     draft.refresh_from_db()
     assert draft.state == State.FILED
     assert str(draft.filed_on) == "2026-05-20"
+
+
+def test_people_are_named_by_their_full_name_where_they_have_one(
+    compliance_client: Client,
+    compliance_user: AbstractUser,
+    committee_user: AbstractUser,
+    draft: ReportVersion,
+    campaign: Campaign,
+) -> None:
+    compliance_user.first_name, compliance_user.last_name = "Casey", "Compliance"
+    compliance_user.save()
+    version_submit(draft, by=compliance_user)
+    url = reverse("reports:version", args=[draft.pk])
+    page = compliance_client.get(url).content.decode()
+    assert "<td>Casey Compliance</td>" in page  # the timeline
+    assert "<td>casey</td>" not in page
+    assert "Required approvers: morgan" in page  # no full name: the user name
+    listing = compliance_client.get(reverse("reports:versions", args=[campaign.pk]))
+    assert "Casey Compliance · " in listing.content.decode()
