@@ -16,29 +16,27 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
 
-from tests.live.conftest import LIVE_MEDIA, ROOT, worker_environment
+from tests.workers import (
+    LIVE_MEDIA,
+    QUICK_TAKEOVER,
+    ROOT,
+    require_real_services,
+    wait_for,
+    worker_start,
+    workers_stop,
+)
 
 LOGS = ROOT / "var" / "faults"
 NO_PERSISTENCE = ("--save", "", "--appendonly", "no")
-
-
-def wait_for(predicate: Callable[[], bool], timeout: float = 60, every: float = 0.2) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(every)
-    return False
 
 
 @pytest.fixture(autouse=True)
@@ -47,15 +45,7 @@ def _media_shared_with_the_workers(settings) -> None:
 
 
 def _require_fault_configuration() -> None:
-    problems = []
-    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
-        problems.append("DATABASE_URL must point at PostgreSQL")
-    if not settings.CELERY_BROKER_URL.startswith("redis://"):
-        problems.append("CELERY_BROKER_URL must point at a Redis the tests may restart")
-    if settings.CELERY_TASK_ALWAYS_EAGER:
-        problems.append("CELERY_TASK_ALWAYS_EAGER must be false")
-    if problems:
-        pytest.fail("Fault tests need real services: " + "; ".join(problems), pytrace=False)
+    require_real_services("Fault tests", broker="a Redis the tests may restart")
 
 
 class RedisServer:
@@ -207,37 +197,11 @@ class Workers:
         LOGS.mkdir(parents=True, exist_ok=True)
 
     def start(self, name: str, *, beat: bool = False, **env: str) -> subprocess.Popen[bytes]:
-        log = open(LOGS / f"{name}.log", "wb")  # noqa: SIM115 - the process owns it
-        command = [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool=solo",
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel=INFO",
-            f"--hostname={name}-{os.getpid()}@%h",
-        ]
-        if beat:
-            command += ["--beat", f"--schedule={LOGS / f'{name}-beat'}"]
-        process = subprocess.Popen(
-            command,
-            cwd=ROOT,
-            # Redis hands an unacknowledged task to another worker after the visibility
-            # timeout (looked for every second here); a claim this old is taken over.
-            # Hours, minutes and 100 s in production.
-            env=worker_environment(
-                CELERY_VISIBILITY_TIMEOUT="3",
-                CELERY_UNACKED_RESTORE_INTERVAL="1",
-                CELERY_UNACKED_RESTORE_THROTTLE="1",
-                CMRT_STALE_CLAIM_SECONDS="3",
-                **env,
-            ),
-            stdout=log,
-            stderr=subprocess.STDOUT,
+        process = worker_start(
+            f"{name}-{os.getpid()}",
+            LOGS / f"{name}.log",
+            beat_schedule=LOGS / f"{name}-beat" if beat else None,
+            **{**QUICK_TAKEOVER, **env},
         )
         self.processes.append(process)
         return process
@@ -247,14 +211,7 @@ class Workers:
         process.wait(timeout=10)
 
     def stop_all(self) -> None:
-        for process in self.processes:
-            if process.poll() is None:
-                process.terminate()
-        for process in self.processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        workers_stop(self.processes)
 
 
 @pytest.fixture

@@ -6,9 +6,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
-import time
-from collections.abc import Callable
 
 import pytest
 from django.db import connection
@@ -19,18 +16,9 @@ from cmrt.tasks.ingestion import ingest_submission
 from suppliers.models import Supplier
 from tests.cmrt.build6x import cmrt_6x
 from tests.cmrt.filling import big_products
-from tests.live.conftest import ROOT, worker_environment
+from tests.workers import QUICK_TAKEOVER, ROOT, wait_for, worker_start
 
 pytestmark = [pytest.mark.live, pytest.mark.django_db(transaction=True)]
-
-
-def wait_for(predicate: Callable[[], bool], timeout: float = 60, every: float = 0.2) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(every)
-    return False
 
 
 def status_of(submission: Submission) -> str:
@@ -50,34 +38,8 @@ def test_an_upload_is_read_by_the_worker_and_lands_in_postgresql(
 
 
 def start_worker(queue: str, log_name: str) -> subprocess.Popen[bytes]:
-    log = open(ROOT / "var" / log_name, "wb")  # noqa: SIM115 - the process owns it
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool=solo",
-            f"--queues={queue}",
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel=INFO",
-            f"--hostname={queue}-{log_name}@%h",
-        ],
-        cwd=ROOT,
-        # Redis hands an unacknowledged task to another worker after the visibility
-        # timeout (looked for every second here); a claim this old is taken over. Hours,
-        # minutes and 100 s in production.
-        env=worker_environment(
-            CELERY_VISIBILITY_TIMEOUT="3",
-            CELERY_UNACKED_RESTORE_INTERVAL="1",
-            CELERY_UNACKED_RESTORE_THROTTLE="1",
-            CMRT_STALE_CLAIM_SECONDS="3",
-        ),
-        stdout=log,
-        stderr=subprocess.STDOUT,
+    return worker_start(
+        f"{queue}-{log_name}", ROOT / "var" / log_name, queue=queue, **QUICK_TAKEOVER
     )
 
 
