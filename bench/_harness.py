@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from tests.workers import workers_stop
+
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
@@ -157,14 +159,6 @@ def wait_listening(process: Process, port: int, log: Path, seconds: float = 60.0
 
 
 def processes_stop(processes: Iterable[Process]) -> None:
-    """Terminate all first, then wait: they shut down side by side, not one after another."""
-    processes = list(processes)
-    for process in processes:
-        if process.poll() is None:
-            process.terminate()
-    for process in processes:
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    """Terminate all first, then wait (the tests' helper, with a longer grace period:
+    gunicorn and workers finishing a request or a file)."""
+    workers_stop(processes, timeout=30)

@@ -6,6 +6,7 @@ each app's ``tasks.py``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 
 from celery import Celery, Task
@@ -25,11 +26,12 @@ def _drop_unusable_connections(task: Task | None = None, **_kwargs: object) -> N
     tasks run inside the caller's request or transaction: theirs is left alone."""
     if task is not None and getattr(task.request, "is_eager", False):
         return
-    from django.db import connections
+    from django.db import DatabaseError, connections
 
     for connection in connections.all(initialized_only=True):
         if not connection.in_atomic_block:
-            connection.close_if_unusable_or_obsolete()
+            with contextlib.suppress(DatabaseError):  # closing a broken one may complain
+                connection.close_if_unusable_or_obsolete()
 
 
 task_prerun.connect(_drop_unusable_connections, weak=False)

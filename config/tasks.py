@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import NoReturn
 
 from celery import Task
-from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError
 
 # A database blip (restart, failover, lock timeout) is worth waiting for; anything else is
 # a bug or a bad file, which the services turn into a message.
@@ -22,19 +22,11 @@ def retry_transient(task: Task, exc: Exception, give_up: Callable[[str], None]) 
     4, 8 ... s, at most 5 minutes) and jitter, so that jobs that failed together do not
     all come back at the same moment; after ``task.max_retries``, ``give_up(name)`` records
     the failure with the error's class name (if the database lets it) and the error is
-    raised."""
-    _drop_broken_connection()
+    raised. A connection the fault left broken is closed after the task, by
+    ``config.celery`` (as after every task), so the retry does not inherit it."""
     if task.request.retries >= task.max_retries:
         with contextlib.suppress(DatabaseError):  # the database may still be away
             give_up(type(exc).__name__)
         raise exc
     delay = min(2 ** (task.request.retries + 1), 300) * random.uniform(0.5, 1.0)
     raise task.retry(exc=exc, countdown=delay) from exc
-
-
-def _drop_broken_connection() -> None:
-    """The worker keeps its connection across tasks (CELERY_DB_REUSE_MAX); one the fault
-    left broken is closed now, so that the retry does not inherit it."""
-    if not connection.in_atomic_block:  # tests run inside a transaction
-        with contextlib.suppress(DatabaseError):
-            connection.close_if_unusable_or_obsolete()

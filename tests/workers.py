@@ -3,14 +3,16 @@ wait for and stop them, and one check that the services they need are configured
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pytest
+from celery import Task
 from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -96,17 +98,19 @@ def worker_start(
         )
 
 
-def workers_stop(processes: Iterable[subprocess.Popen[bytes]]) -> None:
-    """Terminate all, then wait for each (killed after 20 s)."""
+def workers_stop(processes: Iterable[subprocess.Popen[bytes]], timeout: float = 20) -> None:
+    """Terminate all first, then wait for each (killed after ``timeout`` seconds): they
+    shut down side by side, not one after another. bench/_harness.py uses it too."""
     processes = list(processes)
     for process in processes:
         if process.poll() is None:
             process.terminate()
     for process in processes:
         try:
-            process.wait(timeout=20)
+            process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             process.kill()
+            process.wait()
 
 
 def wait_for(predicate: Callable[[], bool], timeout: float = 60, every: float = 0.2) -> bool:
@@ -116,3 +120,14 @@ def wait_for(predicate: Callable[[], bool], timeout: float = 60, every: float = 
             return True
         time.sleep(every)
     return False
+
+
+@contextlib.contextmanager
+def last_retry(task: Task) -> Iterator[None]:
+    """Run ``task.run(...)`` inside as its final retry would run (``retries`` at the
+    maximum), to see what it does when it gives up."""
+    task.push_request(retries=task.max_retries)
+    try:
+        yield
+    finally:
+        task.pop_request()

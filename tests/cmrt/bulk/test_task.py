@@ -8,6 +8,7 @@ from django.db import OperationalError
 
 from cmrt.models import BulkImport
 from cmrt.tasks.bulk import bulk_expand
+from tests.workers import last_retry
 
 pytestmark = pytest.mark.django_db
 
@@ -34,12 +35,8 @@ def test_after_the_last_retry_the_job_fails_with_a_message(
 ) -> None:
     monkeypatch.setattr("cmrt.services.bulk.bulk_expand", unreachable)
     job = BulkImport.objects.create(original_name="x.zip")
-    bulk_expand.push_request(retries=bulk_expand.max_retries)
-    try:
-        with pytest.raises(OperationalError):
-            bulk_expand.run(job.pk)
-    finally:
-        bulk_expand.pop_request()
+    with last_retry(bulk_expand), pytest.raises(OperationalError):
+        bulk_expand.run(job.pk)
     job.refresh_from_db()
     assert (job.status, job.message) == (
         "failed",

@@ -10,9 +10,10 @@ from django.utils.timezone import now
 from cmrt.models import Submission
 from cmrt.services import ingestion
 from cmrt.services.ingestion import submission_receive
-from cmrt.tasks.ingestion import MAX_RETRIES, ingest_submission
+from cmrt.tasks.ingestion import ingest_submission
 from suppliers.models import Supplier
 from tests.cmrt.build6x import cmrt_6x
+from tests.workers import last_retry
 
 pytestmark = pytest.mark.django_db
 
@@ -62,12 +63,8 @@ def test_after_the_last_retry_the_submission_fails_with_a_message(
     monkeypatch.setattr(
         ingestion, "cmrt_check_bytes", lambda *a, **k: (_ for _ in ()).throw(OperationalError())
     )
-    ingest_submission.push_request(retries=MAX_RETRIES)
-    try:
-        with pytest.raises(OperationalError):
-            ingest_submission.run(submission.pk)
-    finally:
-        ingest_submission.pop_request()
+    with last_retry(ingest_submission), pytest.raises(OperationalError):
+        ingest_submission.run(submission.pk)
     submission.refresh_from_db()
     assert (submission.status, submission.message) == (
         "failed",

@@ -16,6 +16,7 @@ from reports.services_builds import STALE_CLAIM, build_fail, build_request, buil
 from reports.services_versions import version_decide, version_submit
 from reports.tasks import build_report_documents
 from suppliers.models import Campaign
+from tests.workers import last_retry
 
 pytestmark = pytest.mark.django_db
 NAMES = ["rcoi_summary.xlsx", "cmr_draft.docx", "cmr_draft.pdf", "company_cmrt.xlsx"]
@@ -133,12 +134,8 @@ def test_after_the_last_retry_the_build_fails_with_a_message(
 
     monkeypatch.setattr("reports.services_builds.build_run", unreachable)
     build = ReportBuild.objects.create(campaign=campaign, stage="draft")
-    build_report_documents.push_request(retries=build_report_documents.max_retries)
-    try:
-        with pytest.raises(OperationalError):
-            build_report_documents.run(build.pk)
-    finally:
-        build_report_documents.pop_request()
+    with last_retry(build_report_documents), pytest.raises(OperationalError):
+        build_report_documents.run(build.pk)
     build.refresh_from_db()
     assert (build.status, build.message) == (
         "failed",
