@@ -22,8 +22,11 @@ other spellings) or, one in ten, an unknown company.
 Prints, per worker count: files/s, p50/p95 latency per file (uploaded_at -> finished_at,
 so it includes the wait in the queue) and the service time per file split into reading
 (the capped reader process: open, recognise, read, check), matching and building the rows
-(pure) and the rest, which is database work: the claim (with the connection Celery opens
-for every task), reference look-ups, saving the rows, assigning the supplier. The split
+(pure), finding the supplier by its declared name (pure) and the rest, which is database
+work: the claim, the reference data's version, saving the rows, assigning the supplier;
+and how much of that database work is the worker waiting on PostgreSQL (every statement,
+COPY and commit, timed around psycopg's ``Connection.wait``) rather than the ORM, the
+encoding of the rows and the garbage collector in the worker itself. The split
 comes from timers around those functions inside the workers: they are started through this
 script (``--worker``), which wraps them, then runs the ordinary ``celery worker``.
 ``--queries`` adds the time per SQL statement and in Python's garbage collector.
@@ -67,9 +70,10 @@ def worker(argv: list[str]) -> None:
     import django
 
     django.setup()
+    import psycopg
     from django.db import connection
 
-    from cmrt.services import bulk, ingestion
+    from cmrt.services import bulk, bulk_settle, ingestion
     from config.celery import app
 
     queries = bool(os.environ.get("BENCH_QUERIES"))
@@ -110,6 +114,11 @@ def worker(argv: list[str]) -> None:
         timed(ingestion, name, key)
     # Before issue 4 the assignment ran after _save, in its own transaction.
     timed(bulk, "bulk_submission_done", "assign_out")
+    # Inside assign_in: the supplier by its declared name, pure work (no query).
+    timed(bulk_settle, "supplier_guess", "guess")
+    # Every wait of the worker on PostgreSQL (statements, COPY, commits) goes through
+    # psycopg's Connection.wait: the time the database itself takes for the file.
+    timed(psycopg.Connection, "wait", "waiting")
 
     def statement(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
         start = time.perf_counter()
@@ -258,15 +267,22 @@ def run(files: list[tuple[str, bytes]], archive: bytes, count: int, env: dict[st
         f"p95 {percentile(totals, 0.95):6.0f} ms  mean {mean('total'):6.0f} ms"
     )
     for label, of in (("mean", mean), ("median", median)):
-        read, database = of("read"), of("total") - of("read", "match", "rows")
+        read, database = of("read"), of("total") - of("read", "match", "rows", "guess")
         # What is left of _save is its transaction: the update, deletes, inserts, commit.
         save = of("save") - of("rows", "assign_in")
+        waiting = of("waiting")
         print(
             f"   {label + ' per file:':24s}read {read:.1f} ms | match {of('match'):.1f} ms"
-            f" | build rows {of('rows'):.1f} ms || database {database:.1f} ms: claim"
-            f" {of('claim'):.1f} | reference {of('reference'):.1f} | save {save:.1f}"
-            f" | assign supplier {of('assign_in', 'assign_out'):.1f}"
+            f" | build rows {of('rows'):.1f} ms | supplier by name {of('guess'):.1f} ms"
+            f" || database {database:.1f} ms: claim {of('claim'):.1f}"
+            f" | reference {of('reference'):.1f} | save {save:.1f}"
+            f" | assign supplier {of('assign_in', 'assign_out') - of('guess'):.1f}"
             f" || database / read = {database / read:.2f}"
+        )
+        print(
+            f"   {'':24s}of the database time, waiting on PostgreSQL {waiting:.1f} ms"
+            f" (statements, COPY, commits: waiting / read = {waiting / read:.2f}), the rest"
+            f" {database - waiting:.1f} ms in the worker (ORM, encoding, garbage collection)"
         )
     if any(key.startswith(("q:", "gc:")) for s in stages for key in s):
         print("   per statement (mean ms per file, all its executions; COPY and COMMIT not seen):")

@@ -39,9 +39,11 @@ from cmrt.services.bulk_settle import (
     settlement_finish,
 )
 from cmrt.services.cached import VersionedCache
+from cmrt.services.claim import row_claim
 from cmrt.services.ingestion_rows import derived_rows
-from cmrt.services.rows_copy import commit_without_waiting, rows_insert, unflushed_transaction
-from suppliers.models import Supplier
+from cmrt.services.rows_copy import commit_without_waiting, rows_insert
+from config.collector import collector_paused
+from suppliers.models import Campaign, Supplier
 
 logger = logging.getLogger(__name__)
 
@@ -157,24 +159,18 @@ def _claim(submission_id: int) -> Submission | None:
     person can see, because matching and saving take milliseconds after a read of up to
     30 s (the page polls every few seconds), so they get no UPDATE of their own."""
     now = timezone.now()
-    with unflushed_transaction():  # a claim lost in a crash: the file is queued again
-        claimed = (
-            Submission.objects.filter(pk=submission_id)
-            .filter(
-                Q(status=Submission.Status.QUEUED)
-                | Q(status=Submission.Status.PROCESSING, claimed_at__lt=now - stale_claim())
-            )
-            .update(
-                status=Submission.Status.PROCESSING,
-                stage=Submission.Stage.READING,
-                progress=10,
-                claimed_at=now,
-                attempts=F("attempts") + 1,
-            )
-        )
-        if not claimed:
-            return None
-        return Submission.objects.select_related("request__campaign").get(pk=submission_id)
+    claimable = Q(status=Submission.Status.QUEUED) | Q(
+        status=Submission.Status.PROCESSING, claimed_at__lt=now - stale_claim()
+    )
+    changes = {
+        "status": Submission.Status.PROCESSING,
+        "stage": Submission.Stage.READING,
+        "progress": 10,
+        "claimed_at": now,
+        "attempts": F("attempts") + 1,
+    }
+    # A claim lost in a crash: the file is simply queued again, so no wait for the disk.
+    return row_claim(Submission, submission_id, claimable, changes, unflushed=True)
 
 
 def _release(submission: Submission) -> None:
@@ -230,7 +226,13 @@ def _reference() -> tuple[_Reference, tuple[object, ...]]:
 def _context(submission: Submission, reference: _Reference) -> CheckContext:
     """The checks' settings: the campaign's (minimum release, reporting year) when the file
     answers a campaign request, else the installation's."""
-    campaign = submission.request.campaign if submission.request_id else None
+    campaign = (
+        Campaign.objects.only("minimum_version", "reporting_year")
+        .filter(requests=submission.request_id)
+        .first()
+        if submission.request_id
+        else None
+    )
     return CheckContext(
         today=timezone.localdate(),
         minimum_version=campaign.minimum_version if campaign else settings.CMRT_MINIMUM_VERSION,
@@ -239,6 +241,7 @@ def _context(submission: Submission, reference: _Reference) -> CheckContext:
     )
 
 
+@collector_paused  # one file builds ~100,000 short-lived objects: collect once, after
 def submission_ingest(submission_id: int) -> Submission | None:
     """Read, check and match one submission; None when it was not ours to take (already
     done, or another worker is on it). Safe to run any number of times."""

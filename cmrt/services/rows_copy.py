@@ -11,12 +11,11 @@ part of the transaction like any other statement.
 
 from __future__ import annotations
 
-import contextlib
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-from django.db import connections, transaction
+from django.db import connections
 from django.db.models import JSONField, Model
 
 # The ORM fallback's rows per INSERT (SQLite lowers it further to its parameter limit).
@@ -82,16 +81,3 @@ def commit_without_waiting(*, using: str = "default") -> None:
     if connection.vendor == "postgresql" and connection.in_atomic_block:
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
-
-
-@contextlib.contextmanager
-def unflushed_transaction(*, using: str = "default") -> Iterator[None]:
-    """On PostgreSQL, a transaction whose commit does not wait for the disk (see
-    ``commit_without_waiting``), for one statement that would otherwise commit on its own;
-    elsewhere nothing changes (SQLite has no such setting)."""
-    if connections[using].vendor != "postgresql":
-        yield
-        return
-    with transaction.atomic(using=using):
-        commit_without_waiting(using=using)
-        yield
