@@ -99,8 +99,9 @@ def campaign_data(campaign: Campaign, today: date) -> CampaignData:
             "supplier__name"
         )
     }
+    # By the requests' ids, not request__campaign: no join to the requests' table.
     submissions = Submission.objects.filter(status__in=_FINISHED).filter(
-        Q(request__campaign=campaign) | Q(pk__in=[r.submission_id for r in requests.values()])
+        Q(request_id__in=list(requests)) | Q(pk__in=[r.submission_id for r in requests.values()])
     )
     # Every version of every request takes part in picking the latest, but only the picked
     # ones are used: the others come as plain values, and just the picked rows (at most two
@@ -136,9 +137,9 @@ def campaign_data(campaign: Campaign, today: date) -> CampaignData:
     )
     snapshot = campaign.rmap_snapshot or rmap_snapshot_on(today)
     smelter_values = list(
-        SmelterRecord.objects.filter(submission_id__in=owner_of).values_list(
-            "submission_id", "metal", "name", "lookup_name", "reference__cid"
-        )
+        SmelterRecord.objects.filter(submission_id__in=owner_of)
+        .order_by()  # the default ordering joins the submissions' table for nothing
+        .values_list("submission_id", "metal", "name", "lookup_name", "reference__cid")
     )
     statuses = rmap_status_for(snapshot, {cid for *_rest, cid in smelter_values if cid})
     smelters = []
@@ -158,6 +159,7 @@ def campaign_data(campaign: Campaign, today: date) -> CampaignData:
             kind=RequestEvent.Kind.STATE,
             to_state__in=(State.SUBMITTED, State.DECLINED),
         )
+        .order_by()  # the default ordering (by request) joins campaign and supplier
         .values("request_id")
         .annotate(first=Min("at"))
         .values_list("request_id", "first")

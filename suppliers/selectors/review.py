@@ -44,6 +44,7 @@ def _latest_submissions(requests: Sequence[CampaignRequest]) -> dict[int, Submis
 def _open_clarifications(request_ids: Iterable[int]) -> dict[int, int]:
     rows = (
         Clarification.objects.filter(request_id__in=list(request_ids), resolved_at__isnull=True)
+        .order_by()  # the default ordering (by request) joins campaign and supplier
         .values("request_id")
         .annotate(count=Count("pk"))
     )
@@ -69,10 +70,14 @@ def score_facts_for(
     }
     # Distinct smelters (by CID) per submission: one smelter listed twice counts once.
     cids: dict[int, set[str]] = defaultdict(set)
-    matched_rows = SmelterRecord.objects.filter(
-        submission_id__in=[s.pk for s in checked.values()],
-        match_status=SmelterRecord.MatchStatus.MATCHED,
-    ).values_list("submission_id", "reference__cid", "cid")
+    matched_rows = (
+        SmelterRecord.objects.filter(
+            submission_id__in=[s.pk for s in checked.values()],
+            match_status=SmelterRecord.MatchStatus.MATCHED,
+        )
+        .order_by()  # the default ordering joins the submissions' table for nothing
+        .values_list("submission_id", "reference__cid", "cid")
+    )
     for submission_id, reference_cid, reported_cid in matched_rows:
         cid = normalise_cid(reference_cid or reported_cid or "")
         if cid:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from suppliers.models import Campaign, CampaignRequest, RequestEvent
@@ -162,6 +164,31 @@ def test_requests_page_filters(world: World, compliance_client) -> None:
     assert [r.row.supplier_name for r, _score in rows] == ["Alpha Metals"]
     assert all(score is not None and 0 <= score.value <= 100 for _r, score in rows)
     assert b"Gold" in response.content
+
+
+def test_the_request_list_queries_join_only_what_they_read(world: World, compliance_client) -> None:
+    url = reverse("campaigns:requests", args=[world.campaign.pk])
+    with CaptureQueriesContext(connection) as captured:
+        assert compliance_client.get(url).status_code == 200
+    by_table: dict[str, list[str]] = {}
+    for query in captured.captured_queries:
+        table = query["sql"].split(" FROM ")[1].split()[0].strip('"')
+        by_table.setdefault(table, []).append(query["sql"])
+
+    def joins(sql: str) -> list[str]:
+        return [part.split()[0].strip('"') for part in sql.split(" JOIN ")[1:]]
+
+    # The aggregates and the smelter rows used to join campaign, supplier or submission for
+    # nothing, because of their models' default ordering.
+    assert [joins(sql) for sql in by_table["cmrt_smelterrecord"]] == [
+        ["cmrt_referencesmelter"],  # the campaign's smelter buckets
+        ["cmrt_referencesmelter"],  # the scores' matched smelters
+    ]
+    assert [joins(sql) for sql in by_table["suppliers_requestevent"]] == [
+        ["suppliers_campaignrequest"]
+    ]
+    assert [joins(sql) for sql in by_table["suppliers_clarification"]] == [[]]
+    assert all(not joins(sql) for sql in by_table["cmrt_submission"])
 
 
 def test_request_actions(world: World, compliance_user) -> None:
