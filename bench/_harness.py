@@ -22,11 +22,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from tests.workers import workers_stop
-
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+from tests.workers import workers_stop  # noqa: E402 - after the path above
+
 PG = "postgres://postgres@127.0.0.1:5432"
 HOST = "127.0.0.1"
 

@@ -203,11 +203,13 @@ def archives_pack(files: list[tuple[str, bytes]], limit: int) -> list[bytes]:
     large import: 1,000 real-size files are 2.2 GB)."""
     archives: list[bytes] = []
     chunk: list[tuple[str, bytes]] = []
+    size = 0
     for name, content in files:
-        if chunk and sum(len(c) for _n, c in chunk) + len(content) > limit * 0.95:
+        if chunk and size + len(content) > limit * 0.95:  # 5 %: the zip's own headers
             archives.append(_zip(chunk))
-            chunk = []
+            chunk, size = [], 0
         chunk.append((name, content))
+        size += len(content)
     return [*archives, _zip(chunk)] if chunk else archives
 
 
